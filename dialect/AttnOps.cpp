@@ -516,11 +516,39 @@ LogicalResult MaskAndOp::verify() {
   return success();
 }
 
+/// and/or of one mask repeated is that mask.
+static Value foldRepeatedMask(OperandRange masks) {
+  if (masks.empty() || !llvm::all_equal(masks))
+    return {};
+  return masks.front();
+}
+
+OpFoldResult MaskAndOp::fold(FoldAdaptor) {
+  return foldRepeatedMask(getMasks());
+}
+
+OpFoldResult MaskOrOp::fold(FoldAdaptor) {
+  return foldRepeatedMask(getMasks());
+}
+
+OpFoldResult MaskNotOp::fold(FoldAdaptor) {
+  if (auto inner = getInput().getDefiningOp<MaskNotOp>())
+    return inner.getInput();
+  return {};
+}
+
 LogicalResult MaskOrOp::verify() {
   if (getMasks().size() < 2)
     return emitOpError() << "needs at least two masks, got "
                          << getMasks().size();
   return success();
+}
+
+OpFoldResult ApplyMaskOp::fold(FoldAdaptor) {
+  auto inner = getScores().getDefiningOp<ApplyMaskOp>();
+  if (inner && inner.getMask() == getMask() && inner.getFill() == getFill())
+    return inner.getResult();
+  return {};
 }
 
 LogicalResult ApplyMaskOp::verify() {

@@ -485,6 +485,8 @@ def Attn_BlockMaskOp : Attn_MaskOp<"block_mask"> {
 def Attn_MaskAndOp : Attn_MaskOp<"mask_and", [Commutative]> {
   let summary = "intersection of masks";
   let description = [{
+    Folds to its operand when every operand is the same mask.
+
     ```mlir
     %m = attn.mask_and %causal, %doc
     ```
@@ -492,11 +494,14 @@ def Attn_MaskAndOp : Attn_MaskOp<"mask_and", [Commutative]> {
   let arguments = (ins Variadic<Attn_MaskType>:$masks);
   let assemblyFormat = "$masks attr-dict";
   let hasVerifier = 1;
+  let hasFolder = 1;
 }
 
 def Attn_MaskOrOp : Attn_MaskOp<"mask_or", [Commutative]> {
   let summary = "union of masks";
   let description = [{
+    Folds to its operand when every operand is the same mask.
+
     ```mlir
     %m = attn.mask_or %causal, %prefix
     ```
@@ -504,17 +509,21 @@ def Attn_MaskOrOp : Attn_MaskOp<"mask_or", [Commutative]> {
   let arguments = (ins Variadic<Attn_MaskType>:$masks);
   let assemblyFormat = "$masks attr-dict";
   let hasVerifier = 1;
+  let hasFolder = 1;
 }
 
 def Attn_MaskNotOp : Attn_MaskOp<"mask_not"> {
   let summary = "complement of a mask";
   let description = [{
+    `mask_not(mask_not(m))` folds to `m`.
+
     ```mlir
     %m = attn.mask_not %global
     ```
   }];
   let arguments = (ins Attn_MaskType:$input);
   let assemblyFormat = "$input attr-dict";
+  let hasFolder = 1;
 }
 
 def Attn_ApplyMaskOp : Attn_Op<"apply_mask", [Pure,
@@ -528,6 +537,8 @@ def Attn_ApplyMaskOp : Attn_Op<"apply_mask", [Pure,
     * `zero` sets the entry's value to 0. On probs this is removal; on
       logits it is MTA's `Mask_0`: the entry keeps existing with value 0.
 
+    Applying the same mask with the same fill twice folds to one application.
+
     ```mlir
     %m = attn.apply_mask %s, %c fill neg_inf : !attn.scores<logits, 8>
     ```
@@ -539,6 +550,7 @@ def Attn_ApplyMaskOp : Attn_Op<"apply_mask", [Pure,
     $scores `,` $mask `fill` $fill attr-dict `:` qualified(type($scores))
   }];
   let hasVerifier = 1;
+  let hasFolder = 1;
 }
 
 //===----------------------------------------------------------------------===//

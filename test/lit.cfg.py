@@ -13,6 +13,7 @@ config.test_exec_root = os.path.join(config.attnc_obj_root, "test")
 
 config.substitutions.append(("%attnc_src_root", config.attnc_src_root))
 config.substitutions.append(("%attnc_tools_dir", config.attnc_tools_dir))
+config.substitutions.append(("%attnc_obj_root", config.attnc_obj_root))
 
 llvm_config.use_default_substitutions()
 llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)

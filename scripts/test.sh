@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Installs, builds and runs every test: the normal build, the self-contained
+# build (whose binaries must not need libLLVM/libMLIR) and, with --sanitize,
+# the ASan/UBSan build as well.
+#
+#   scripts/test.sh [--sanitize]
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+jobs="$(nproc)"
+
+run_suite() {
+  "$root/scripts/setup.sh" "$@"
+  local dir="$root/build"
+  case "${1:-}" in
+    --self-contained) dir="$root/build-static" ;;
+    --sanitize) dir="$root/build-asan" ;;
+  esac
+  (cd "$dir" && ctest --output-on-failure -j "$jobs")
+}
+
+run_suite
+run_suite --self-contained
+if [ "${1:-}" = "--sanitize" ]; then
+  run_suite --sanitize
+fi
