@@ -23,3 +23,12 @@ if config.attnc_self_contained in ("ON", "1", "TRUE", "YES", "On", "on"):
     config.available_features.add("self-contained")
 if config.attnc_sanitize in ("ON", "1", "TRUE", "YES", "On", "on"):
     config.available_features.add("sanitize")
+    # Debian's LLVM/MLIR libraries are not instrumented, while LLVM's headers
+    # poison allocator memory in instrumented code; the mix gives false
+    # use-after-poison reports, so manual poisoning is ignored. Everything
+    # else (heap/stack overflows, use-after-free, leaks, UB) stays on, and any
+    # report fails the test.
+    config.environment["ASAN_OPTIONS"] = (
+        "allow_user_poisoning=0:detect_leaks=1:abort_on_error=0:exitcode=99"
+    )
+    config.environment["UBSAN_OPTIONS"] = "print_stacktrace=1:halt_on_error=1"
