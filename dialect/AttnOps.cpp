@@ -13,6 +13,7 @@
 #include "mlir/IR/OpImplementation.h"
 #include "mlir/Interfaces/FunctionImplementation.h"
 #include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/StringMap.h"
 
 #include <cmath>
 
@@ -84,18 +85,15 @@ LogicalResult verifyElementwiseRegion(Operation *op, Region &region,
       return op->emitOpError() << "region argument #" << idx << " must be "
                                << expected << ", got " << arg.getType();
   }
-  auto yield = dyn_cast<YieldOp>(block.getTerminator());
-  if (!yield)
-    return op->emitOpError() << "region must end with attn.yield";
-  if (yield.getValues().size() != 1 ||
-      yield.getValues().front().getType() != yieldType)
+  // attn.yield is the only terminator allowed in these regions (its
+  // ParentOneOf trait), so the terminator is a yield here.
+  auto yield = cast<YieldOp>(block.getTerminator());
+  if (yield.getValues().size() != 1)
     return yield.emitOpError() << "must yield one " << yieldType << ", got "
-                               << yield.getValues().size() << " value(s)"
-                               << (yield.getValues().empty() ? ""
-                                                             : " of type ")
-                               << (yield.getValues().empty()
-                                       ? Type()
-                                       : yield.getValues().front().getType());
+                               << yield.getValues().size() << " values";
+  if (yield.getValues().front().getType() != yieldType)
+    return yield.emitOpError() << "must yield one " << yieldType << ", got "
+                               << yield.getValues().front().getType();
   return success();
 }
 
@@ -121,6 +119,12 @@ LogicalResult expectKind(Operation *op, ScoresType scores, ScoreKind kind,
 /// Checks that query heads split evenly over kv heads (GQA/MQA).
 LogicalResult expectGroupedHeads(Operation *op, int64_t qHeads,
                                  int64_t kvHeads, StringRef kvWhat) {
+  if (isStatic(qHeads) && qHeads <= 0)
+    return op->emitOpError() << "needs at least one query head, got "
+                             << qHeads;
+  if (isStatic(kvHeads) && kvHeads <= 0)
+    return op->emitOpError() << "needs at least one " << kvWhat
+                             << " head, got " << kvHeads;
   if (isStatic(qHeads) && isStatic(kvHeads) && qHeads % kvHeads != 0)
     return op->emitOpError() << "query heads (" << qHeads
                              << ") are not a multiple of " << kvWhat
@@ -191,11 +195,42 @@ void VariantOp::print(OpAsmPrinter &printer) {
       getArgAttrsAttrName(), getResAttrsAttrName());
 }
 
+StringRef VariantOp::getArgName(unsigned index) {
+  if (auto name = getArgAttrOfType<StringAttr>(index, getArgNameAttrName()))
+    return name.getValue();
+  return {};
+}
+
+void VariantOp::getAsmBlockArgumentNames(Region &region,
+                                         OpAsmSetValueNameFn setNameFn) {
+  if (&region != &getBody())
+    return;
+  for (BlockArgument arg : region.getArguments()) {
+    StringRef name = getArgName(arg.getArgNumber());
+    if (!name.empty())
+      setNameFn(arg, name);
+  }
+}
+
 LogicalResult VariantOp::verify() {
-  for (auto [idx, type] : llvm::enumerate(getArgumentTypes()))
+  llvm::StringMap<unsigned> names;
+  for (auto [idx, type] : llvm::enumerate(getArgumentTypes())) {
     if (!isa<RankedTensorType>(type))
       return emitOpError() << "argument #" << idx
                            << " must be a ranked tensor, got " << type;
+    Attribute name = getArgAttr(idx, getArgNameAttrName());
+    if (!name)
+      continue;
+    auto str = dyn_cast<StringAttr>(name);
+    if (!str || str.getValue().empty())
+      return emitOpError() << "argument #" << idx << "'s "
+                           << getArgNameAttrName()
+                           << " must be a non-empty string";
+    auto [it, inserted] = names.try_emplace(str.getValue(), idx);
+    if (!inserted)
+      return emitOpError() << "arguments #" << it->second << " and #" << idx
+                           << " are both named '" << str.getValue() << "'";
+  }
   if (getResultTypes().empty())
     return emitOpError() << "must return at least one output";
   for (auto [idx, type] : llvm::enumerate(getResultTypes()))
@@ -284,9 +319,9 @@ LogicalResult FeatureSliceOp::verify() {
     return emitOpError() << "needs offset >= 0 and size > 0, got offset "
                          << offset << " and size " << size;
   int64_t width = getInput().getType().getDimSize(3);
-  if (isStatic(width) && offset + size > width)
-    return emitOpError() << "features [" << offset << ", " << offset + size
-                         << ") exceed the input's " << width;
+  if (isStatic(width) && (size > width || offset > width - size))
+    return emitOpError() << size << " features from offset " << offset
+                         << " exceed the input's " << width;
   int64_t resultWidth = getResult().getType().getDimSize(3);
   if (isStatic(resultWidth) && resultWidth != size)
     return emitOpError() << "result has " << resultWidth
@@ -339,8 +374,13 @@ LogicalResult QKOp::verify() {
     return failure();
   ScoresType scores = getScores().getType();
   if (failed(expectKind(*this, scores, ScoreKind::Logits, "result")) ||
-      failed(expectHeads(*this, scores, q.getDimSize(1), "q")))
+      failed(expectHeads(*this, scores, q.getDimSize(1), "q")) ||
+      failed(expectGroupedHeads(*this, scores.getHeads(), k.getDimSize(1),
+                                "kv")))
     return failure();
+  // The query-head count, from q or else from the result type.
+  int64_t heads = isStatic(q.getDimSize(1)) ? q.getDimSize(1)
+                                            : scores.getHeads();
   if (std::optional<APFloat> scale = getScale()) {
     double s = scale->convertToDouble();
     if (!std::isfinite(s) || s == 0.0)
@@ -350,13 +390,19 @@ LogicalResult QKOp::verify() {
     RankedTensorType g = tensorType(decay);
     switch (g.getRank()) {
     case 1:
-      return expectHeads(*this, scores, g.getDimSize(0), "the decay");
+      if (!compatible(heads, g.getDimSize(0)))
+        return emitOpError() << "the decay has " << g.getDimSize(0)
+                             << " heads but q has " << heads;
+      return success();
     case 3:
     case 4:
       if (failed(expectSameDim(*this, getQ(), 0, decay, 0, "q", "decay",
-                               "batch")) ||
-          failed(expectHeads(*this, scores, g.getDimSize(1), "the decay")) ||
-          failed(expectSameDim(*this, getK(), 2, decay, 2, "k", "decay",
+                               "batch")))
+        return failure();
+      if (!compatible(heads, g.getDimSize(1)))
+        return emitOpError() << "the decay has " << g.getDimSize(1)
+                             << " heads but q has " << heads;
+      if (failed(expectSameDim(*this, getK(), 2, decay, 2, "k", "decay",
                                "the key length M")))
         return failure();
       if (g.getRank() == 4)
@@ -378,15 +424,18 @@ LogicalResult MapOp::verify() {
     return emitOpError() << "needs at least one score input";
   ScoresType result = getResult().getType();
   ScoresType first = cast<ScoresType>(getInputs().front().getType());
+  int64_t heads = result.getHeads();
   for (auto [idx, input] : llvm::enumerate(getInputs())) {
     auto type = cast<ScoresType>(input.getType());
     if (type.getKind() != first.getKind())
       return emitOpError() << "inputs mix logits and probs (input #" << idx
                            << " is " << stringifyScoreKind(type.getKind())
                            << ")";
-    if (failed(expectHeads(*this, result, type.getHeads(),
-                           "input #" + std::to_string(idx))))
-      return failure();
+    if (!compatible(heads, type.getHeads()))
+      return emitOpError() << "input #" << idx << " has " << type.getHeads()
+                           << " heads but " << heads << " are expected";
+    if (!isStatic(heads))
+      heads = type.getHeads();
   }
   if (first.isProbs() && result.isLogits())
     return emitOpError() << "cannot turn probs back into logits";
@@ -414,9 +463,14 @@ LogicalResult StencilOp::verify() {
     return emitOpError() << "pad must have 4 entries [q_before, q_after, "
                             "k_before, k_after], got "
                          << pad.size();
+  int64_t cq = w.getDimSize(1), ck = w.getDimSize(2);
+  if (cq < 1 || ck < 1)
+    return emitOpError() << "kernel must be at least 1x1, got " << cq << "x"
+                         << ck;
   if (llvm::any_of(pad, [](int64_t p) { return p < 0; }))
     return emitOpError() << "padding must be non-negative";
-  int64_t cq = w.getDimSize(1), ck = w.getDimSize(2);
+  if (llvm::any_of(pad, [&](int64_t p) { return p >= std::max(cq, ck); }))
+    return emitOpError() << "padding must be smaller than the kernel";
   if (pad[0] + pad[1] != cq - 1)
     return emitOpError() << "query padding " << pad[0] << " + " << pad[1]
                          << " must equal the query kernel size " << cq
@@ -438,6 +492,9 @@ LogicalResult HeadMixOp::verify() {
     return emitOpError() << "weights must have a static shape [G, c, c], got "
                          << w;
   int64_t groups = w.getDimSize(0), size = w.getDimSize(1);
+  if (groups <= 0 || size <= 0)
+    return emitOpError() << "weights need at least one group of one head, got "
+                         << w;
   if (w.getDimSize(2) != size)
     return emitOpError() << "weights must be square per group [G, c, c], got "
                          << w;
@@ -624,9 +681,11 @@ LogicalResult PVOp::verify() {
       failed(expectRank(*this, getResult(), 4, "result", "[B, H, N, Dv]")))
     return failure();
   RankedTensorType out = getResult().getType();
+  int64_t heads =
+      isStatic(out.getDimSize(1)) ? out.getDimSize(1) : probs.getHeads();
   if (failed(expectHeads(*this, probs, out.getDimSize(1), "the result")) ||
-      failed(expectGroupedHeads(*this, out.getDimSize(1),
-                                getV().getType().getDimSize(1), "v")) ||
+      failed(expectGroupedHeads(*this, heads, getV().getType().getDimSize(1),
+                                "v")) ||
       failed(expectSameDim(*this, getV(), 0, getResult(), 0, "v", "result",
                            "batch")) ||
       failed(expectSameDim(*this, getV(), 3, getResult(), 3, "v", "result",

@@ -14,6 +14,7 @@ include "dialect/AttnDialect.td"
 include "dialect/AttnEnums.td"
 include "dialect/AttnTypes.td"
 include "mlir/IR/SymbolInterfaces.td"
+include "mlir/IR/OpAsmInterface.td"
 include "mlir/Interfaces/FunctionInterfaces.td"
 include "mlir/Interfaces/CallInterfaces.td"
 include "mlir/Interfaces/ControlFlowInterfaces.td"
@@ -32,14 +33,17 @@ def Attn_IntTensor : RankedTensorOf<[AnySignlessInteger]>;
 //===----------------------------------------------------------------------===//
 
 def Attn_VariantOp : Attn_Op<"variant", [
-    FunctionOpInterface, IsolatedFromAbove, Symbol]> {
+    FunctionOpInterface, IsolatedFromAbove, Symbol,
+    DeclareOpInterfaceMethods<OpAsmOpInterface, ["getAsmBlockArgumentNames"]>]> {
   let summary = "one attention variant";
   let description = [{
     Holds one attention variant as a function of tensors: the block arguments
     are the inputs (q, k, v and every parameter: slopes, gates, decays,
     stencil weights, document ids, block masks, sink logits), the results
     are the outputs (the attention output, optionally an LSE). Which argument
-    plays which role follows from its uses.
+    plays which role follows from its uses. An argument's name (the one users
+    bind inputs by) is its `attn.name` argument attribute; the printer uses
+    it for the SSA name too.
 
     ```mlir
     attn.variant @causal(%q: tensor<?x?x?x64xbf16>, %k: tensor<?x?x?x64xbf16>,
@@ -71,6 +75,11 @@ def Attn_VariantOp : Attn_Op<"variant", [
       return getFunctionType().getResults();
     }
     ::mlir::Region *getCallableRegion() { return &getBody(); }
+
+    /// The argument attribute holding an input's name.
+    static ::llvm::StringRef getArgNameAttrName() { return "attn.name"; }
+    /// The name of argument `index`, or "" when it has none.
+    ::llvm::StringRef getArgName(unsigned index);
   }];
   let hasCustomAssemblyFormat = 1;
   let skipDefaultBuilders = 1;
@@ -414,12 +423,13 @@ def Attn_PrefixOp : Attn_MaskOp<"prefix"> {
 
     ```mlir
     %s = attn.prefix 4
-    %p = attn.prefix %len : tensor<?xi32>
+    %p = attn.prefix lengths(%len : tensor<?xi32>)
     ```
   }];
   let arguments = (ins OptionalAttr<I64Attr>:$length,
                        Optional<Attn_IntTensor>:$lengths);
-  let assemblyFormat = "($length^)? ($lengths^ `:` type($lengths))? attr-dict";
+  let assemblyFormat =
+      "($length^)? (`lengths` `(` $lengths^ `:` type($lengths) `)`)? attr-dict";
   let hasVerifier = 1;
 }
 
@@ -704,8 +714,8 @@ def Attn_MergeOp : Attn_Op<"merge", [Pure, AttrSizedOperandSegments]> {
 
     ```mlir
     %o, %l = attn.merge %o1, %o2 lse %l1, %l2
-               : tensor<?x8x?x64xf32>, tensor<?x8x?x64xf32>,
-                 tensor<?x8x?xf32>, tensor<?x8x?xf32>
+               : (tensor<?x8x?x64xf32>, tensor<?x8x?x64xf32>),
+                 (tensor<?x8x?xf32>, tensor<?x8x?xf32>)
                -> tensor<?x8x?x64xf32>, tensor<?x8x?xf32>
     ```
   }];
@@ -713,8 +723,8 @@ def Attn_MergeOp : Attn_Op<"merge", [Pure, AttrSizedOperandSegments]> {
                        Variadic<Attn_F32Tensor>:$lses);
   let results = (outs Attn_FloatTensor:$output, Attn_F32Tensor:$lse);
   let assemblyFormat = [{
-    $outputs `lse` $lses attr-dict `:` type($outputs) `,` type($lses) `->`
-    type($output) `,` type($lse)
+    $outputs `lse` $lses attr-dict `:` `(` type($outputs) `)` `,`
+    `(` type($lses) `)` `->` type($output) `,` type($lse)
   }];
   let hasVerifier = 1;
 }
