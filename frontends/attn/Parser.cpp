@@ -338,7 +338,9 @@ ExprPtr Parser::parseMultiplicative() {
 }
 
 ExprPtr Parser::parseUnary() {
-  if (at(Tok::Minus) || at(Tok::Bang)) {
+  // A pending primary (see parseCallArgs) starts the expression; the current
+  // token already follows it.
+  if (!pending_ && (at(Tok::Minus) || at(Tok::Bang))) {
     SMLoc start = tok_.range().Start;
     std::string op = tok_.text.str();
     advance();
