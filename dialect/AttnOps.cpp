@@ -97,6 +97,18 @@ LogicalResult verifyElementwiseRegion(Operation *op, Region &region,
   return success();
 }
 
+/// Names an elementwise region's arguments in printed IR: the index names,
+/// then `x` for every value (printed as x, x_0, x_1, ...).
+void nameRegionArguments(Region &region, ArrayRef<StringRef> indexNames,
+                         OpAsmSetValueNameFn setNameFn) {
+  if (region.empty())
+    return;
+  for (BlockArgument arg : region.front().getArguments())
+    setNameFn(arg, arg.getArgNumber() < indexNames.size()
+                       ? indexNames[arg.getArgNumber()]
+                       : StringRef("x"));
+}
+
 /// Checks that a score matrix has `heads` query heads (when both are known).
 LogicalResult expectHeads(Operation *op, ScoresType scores, int64_t heads,
                           StringRef what) {
@@ -304,6 +316,11 @@ LogicalResult FeatureMapOp::verify() {
   return success();
 }
 
+void FeatureMapOp::getAsmBlockArgumentNames(Region &region,
+                                            OpAsmSetValueNameFn setNameFn) {
+  nameRegionArguments(region, {"b", "h", "t", "d"}, setNameFn);
+}
+
 LogicalResult FeatureMapOp::verifyRegions() {
   Type f32 = Float32Type::get(getContext());
   return verifyElementwiseRegion(*this, getBody(), "(b, h, t, d)", 1, f32,
@@ -442,6 +459,11 @@ LogicalResult MapOp::verify() {
   return success();
 }
 
+void MapOp::getAsmBlockArgumentNames(Region &region,
+                                     OpAsmSetValueNameFn setNameFn) {
+  nameRegionArguments(region, {"b", "h", "i", "j"}, setNameFn);
+}
+
 LogicalResult MapOp::verifyRegions() {
   Type f32 = Float32Type::get(getContext());
   return verifyElementwiseRegion(*this, getBody(), "(b, h, i, j)",
@@ -545,6 +567,11 @@ LogicalResult PrefixOp::verify() {
   return success();
 }
 
+void PredicateOp::getAsmBlockArgumentNames(Region &region,
+                                           OpAsmSetValueNameFn setNameFn) {
+  nameRegionArguments(region, {"b", "h", "i", "j"}, setNameFn);
+}
+
 LogicalResult PredicateOp::verifyRegions() {
   return verifyElementwiseRegion(*this, getBody(), "(b, h, i, j)", 0, Type(),
                                  IntegerType::get(getContext(), 1));
@@ -552,6 +579,11 @@ LogicalResult PredicateOp::verifyRegions() {
 
 LogicalResult BlockPredicateOp::verify() {
   return verifyBlockSizes(*this, getBlock());
+}
+
+void BlockPredicateOp::getAsmBlockArgumentNames(
+    Region &region, OpAsmSetValueNameFn setNameFn) {
+  nameRegionArguments(region, {"b", "h", "qb", "kb"}, setNameFn);
 }
 
 LogicalResult BlockPredicateOp::verifyRegions() {
@@ -718,6 +750,11 @@ LogicalResult OutputMapOp::verify() {
                                "input #" + std::to_string(idx), "result")))
       return failure();
   return success();
+}
+
+void OutputMapOp::getAsmBlockArgumentNames(Region &region,
+                                           OpAsmSetValueNameFn setNameFn) {
+  nameRegionArguments(region, {"b", "h", "i", "d"}, setNameFn);
 }
 
 LogicalResult OutputMapOp::verifyRegions() {

@@ -163,7 +163,8 @@ def Attn_LoadOp : Attn_Op<"load", [Pure,
 // Tensor-level preprocessing of inputs
 //===----------------------------------------------------------------------===//
 
-def Attn_FeatureMapOp : Attn_Op<"feature_map", [Pure]> {
+def Attn_FeatureMapOp : Attn_Op<"feature_map", [Pure,
+    DeclareOpInterfaceMethods<OpAsmOpInterface, ["getAsmBlockArgumentNames"]>]> {
   let summary = "an elementwise feature map on q, k or v";
   let description = [{
     Applies the region to every element of a `[B, H, T, D]` tensor, e.g.
@@ -270,7 +271,8 @@ def Attn_QKOp : Attn_Op<"qk", [Pure]> {
   }];
 }
 
-def Attn_MapOp : Attn_Op<"map", [Pure]> {
+def Attn_MapOp : Attn_Op<"map", [Pure,
+    DeclareOpInterfaceMethods<OpAsmOpInterface, ["getAsmBlockArgumentNames"]>]> {
   let summary = "an elementwise function of score matrices";
   let description = [{
     Applies the region to every allowed entry of its inputs: score
@@ -433,7 +435,8 @@ def Attn_PrefixOp : Attn_MaskOp<"prefix"> {
   let hasVerifier = 1;
 }
 
-def Attn_PredicateOp : Attn_MaskOp<"predicate"> {
+def Attn_PredicateOp : Attn_MaskOp<"predicate", [
+    DeclareOpInterfaceMethods<OpAsmOpInterface, ["getAsmBlockArgumentNames"]>]> {
   let summary = "a mask given by an elementwise predicate";
   let description = [{
     Allows (i, j) where the region yields true. The region receives
@@ -452,7 +455,8 @@ def Attn_PredicateOp : Attn_MaskOp<"predicate"> {
   let hasRegionVerifier = 1;
 }
 
-def Attn_BlockPredicateOp : Attn_MaskOp<"block_predicate"> {
+def Attn_BlockPredicateOp : Attn_MaskOp<"block_predicate", [
+    DeclareOpInterfaceMethods<OpAsmOpInterface, ["getAsmBlockArgumentNames"]>]> {
   let summary = "a static block-sparse pattern";
   let description = [{
     A block-granular mask: queries are split into blocks of `block[0]` rows
@@ -678,7 +682,8 @@ def Attn_PVOp : Attn_Op<"pv", [Pure]> {
   let hasVerifier = 1;
 }
 
-def Attn_OutputMapOp : Attn_Op<"output_map", [Pure]> {
+def Attn_OutputMapOp : Attn_Op<"output_map", [Pure,
+    DeclareOpInterfaceMethods<OpAsmOpInterface, ["getAsmBlockArgumentNames"]>]> {
   let summary = "an elementwise function of attention outputs";
   let description = [{
     Combines outputs of the same shape `[B, H, N, Dv]` elementwise: the

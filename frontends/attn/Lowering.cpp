@@ -687,24 +687,34 @@ Sem Lowering::lowerMaskLogic(const Expr &e, Sem lhs, Sem rhs) {
 
 Sem Lowering::lowerIndex(const Expr &e) {
   const Expr &base = *e.operands[0];
-  if (base.kind != ExprKind::Ident || !params_.count(base.name)) {
-    error(base.range, "only parameters can be indexed");
+  // Parameters and tensors computed from them (cumsum, lse, ...) can be read
+  // element by element.
+  Sem tensor = base.kind == ExprKind::Ident ? lower(base) : errorSem();
+  if (tensor.kind == Kind::Error)
+    return errorSem();
+  Value source = tensor.kind == Kind::Tensor
+                     ? materialize(tensor, base.range)
+                     : Value();
+  if (!source) {
+    if (tensor.kind != Kind::Tensor)
+      error(base.range, llvm::Twine("only tensors can be indexed, '") +
+                            base.name + "' is " + kindName(tensor.kind));
     return errorSem();
   }
-  const ParamInfo &param = params_[base.name];
   size_t count = e.operands.size() - 1;
-  if (count != param.dims.size()) {
+  if (count != tensor.dims.size()) {
     error(e.range, "'" + base.name + "' has " +
-                       llvm::Twine(param.dims.size()) + " dimension(s) but " +
-                       llvm::Twine(count) + " index(es) are given");
+                       llvm::Twine(tensor.dims.size()) +
+                       " dimension(s) but " + llvm::Twine(count) +
+                       " index(es) are given");
     return errorSem();
   }
   auto node = std::make_shared<ENode>();
   node->op = ENode::Load;
-  node->tensor = param.value;
+  node->tensor = source;
   node->name = base.name;
   node->range = e.range;
-  Type elem = param.elementType;
+  Type elem = tensor.elementType;
   node->type = isa<FloatType>(elem)  ? SType::Float
                : elem.isInteger(1) ? SType::Bool
                                    : SType::Int;
@@ -1769,8 +1779,9 @@ Value Lowering::materializePredicate(const Sem &sem, SMRange range,
     at(d->range);
     dimValues[d] = vb_->dim(params_[param].value, axis);
   }
+  llvm::DenseMap<Value, Value> noLeaves;
   auto body = [&](ElementwiseBuilder &e, ValueRange) {
-    return emit(e, *sem.tree, {}, dimValues, names);
+    return emit(e, *sem.tree, noLeaves, dimValues, names);
   };
   at(range);
   return blocks ? vb_->blockPredicate(blockQ, blockK, body)

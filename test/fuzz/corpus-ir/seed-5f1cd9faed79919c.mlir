@@ -1,0 +1,10 @@
+attn.variant @load_wrong_result(%q: tensor<2x8x16x64xf16>, %slope: tensor<8xf32>)
+    -> tensor<2x8x16x64xf16> {
+  %s = attn.qk %q, %q : tensor<2x8x16x64xf16>, tensor<2x8x16x64xf16> -> !attn.scores<logits, 8>
+  %a = attn.map %s : !attn.scores<logits, 8> -> !attn.scores<logits, 8> {
+  ^bb0(%b: index, %h: index, %i: index, %j: index, %x: f32):
+    %m = "attn.load"(%slope, %h) : (tensor<8xf32>, index) -> f16
+    attn.yield %x : f32
+  }
+  attn.return %q : tensor<2x8x16x64xf16>
+}

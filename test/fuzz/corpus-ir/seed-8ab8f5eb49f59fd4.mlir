@@ -1,0 +1,11 @@
+attn.variant @map_mixed_kinds(%q: tensor<2x8x16x64xf16>, %k: tensor<2x2x32x64xf16>)
+    -> tensor<2x8x16x64xf16> {
+  %s = attn.qk %q, %k : tensor<2x8x16x64xf16>, tensor<2x2x32x64xf16> -> !attn.scores<logits, 8>
+  %p = attn.softmax %s : !attn.scores<logits, 8> -> !attn.scores<probs, 8>
+  %m = attn.map %s, %p : !attn.scores<logits, 8>, !attn.scores<probs, 8> -> !attn.scores<logits, 8> {
+  ^bb0(%b: index, %h: index, %i: index, %j: index, %x: f32, %y: f32):
+    %z = arith.addf %x, %y : f32
+    attn.yield %z : f32
+  }
+  attn.return %q : tensor<2x8x16x64xf16>
+}
