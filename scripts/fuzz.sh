@@ -46,8 +46,8 @@ for kind in lang ir; do
   "$build/bin/attn-fuzz-$kind" -max_total_time="$seconds" -max_len=4096 \
     -timeout=10 -rss_limit_mb=4096 -print_final_stats=1 \
     "$root/test/fuzz/corpus-$kind" 2>&1 | grep -E "^(#[0-9]+ +DONE|stat::number_of_executed_units|==[0-9]+==|SUMMARY|Done)|crash|ERROR" || true
-  if ls crash-* >/dev/null 2>&1; then
-    echo "fuzz.sh: attn-fuzz-$kind found a crash: $(ls crash-*)" >&2
+  if ls crash-* timeout-* oom-* >/dev/null 2>&1; then
+    echo "fuzz.sh: attn-fuzz-$kind found: $(ls crash-* timeout-* oom-* 2>/dev/null)" >&2
     exit 1
   fi
 done
