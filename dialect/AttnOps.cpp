@@ -213,6 +213,17 @@ StringRef VariantOp::getArgName(unsigned index) {
   return {};
 }
 
+SmallVector<StringRef> VariantOp::getArgDimNames(unsigned index) {
+  auto type = cast<RankedTensorType>(getArgumentTypes()[index]);
+  SmallVector<StringRef> names(type.getRank(), "");
+  if (auto dims = getArgAttrOfType<ArrayAttr>(index, getArgDimsAttrName()))
+    for (auto [d, name] : llvm::enumerate(dims))
+      if (d < names.size())
+        if (auto str = dyn_cast<StringAttr>(name))
+          names[d] = str.getValue();
+  return names;
+}
+
 void VariantOp::getAsmBlockArgumentNames(Region &region,
                                          OpAsmSetValueNameFn setNameFn) {
   if (&region != &getBody())
@@ -230,6 +241,20 @@ LogicalResult VariantOp::verify() {
     if (!isa<RankedTensorType>(type))
       return emitOpError() << "argument #" << idx
                            << " must be a ranked tensor, got " << type;
+    if (Attribute dims = getArgAttr(idx, getArgDimsAttrName())) {
+      auto array = dyn_cast<ArrayAttr>(dims);
+      auto tensor = cast<RankedTensorType>(type);
+      if (!array || static_cast<int64_t>(array.size()) != tensor.getRank() ||
+          !llvm::all_of(array, [](Attribute a) { return isa<StringAttr>(a); }))
+        return emitOpError() << "argument #" << idx << "'s "
+                             << getArgDimsAttrName()
+                             << " must be one string per dimension";
+      for (auto [d, name] : llvm::enumerate(array))
+        if (!cast<StringAttr>(name).getValue().empty() &&
+            !ShapedType::isDynamic(tensor.getDimSize(d)))
+          return emitOpError() << "argument #" << idx << " names its static "
+                               << "dimension " << d;
+    }
     Attribute name = getArgAttr(idx, getArgNameAttrName());
     if (!name)
       continue;
@@ -810,7 +835,9 @@ static LogicalResult verifyPerHeadVector(Operation *op, Value param,
 }
 
 LogicalResult HeadRMSNormOp::verify() {
-  if (failed(expectRank(*this, getInput(), 4, "input", "[B, H, N, Dv]")))
+  if (failed(expectRank(*this, getInput(), 4, "input", "[B, H, N, Dv]")) ||
+      failed(expectSameShape(*this, getInput(), getResult(), "input",
+                             "result")))
     return failure();
   if (!(getEps().convertToDouble() > 0.0) ||
       std::isinf(getEps().convertToDouble()))
@@ -823,6 +850,8 @@ LogicalResult HeadRMSNormOp::verify() {
 
 LogicalResult HeadGateOp::verify() {
   if (failed(expectRank(*this, getInput(), 4, "input", "[B, H, N, Dv]")) ||
+      failed(expectSameShape(*this, getInput(), getResult(), "input",
+                             "result")) ||
       failed(verifyPerHeadVector(*this, getWeight(), getInput(), "weight")) ||
       failed(expectRank(*this, getBias(), 1, "bias", "[H] or [1]")))
     return failure();

@@ -43,7 +43,9 @@ def Attn_VariantOp : Attn_Op<"variant", [
     are the outputs (the attention output, optionally an LSE). Which argument
     plays which role follows from its uses. An argument's name (the one users
     bind inputs by) is its `attn.name` argument attribute; the printer uses
-    it for the SSA name too.
+    it for the SSA name too. `attn.dims` optionally names its run-time sizes
+    (`["B", "H", "N", ""]`, "" for static dimensions), so that tools can bind
+    sizes by name; equal names must have equal sizes at run time.
 
     ```mlir
     attn.variant @causal(%q: tensor<?x?x?x64xbf16>, %k: tensor<?x?x?x64xbf16>,
@@ -80,6 +82,11 @@ def Attn_VariantOp : Attn_Op<"variant", [
     static ::llvm::StringRef getArgNameAttrName() { return "attn.name"; }
     /// The name of argument `index`, or "" when it has none.
     ::llvm::StringRef getArgName(unsigned index);
+    /// The argument attribute naming an input's run-time sizes.
+    static ::llvm::StringRef getArgDimsAttrName() { return "attn.dims"; }
+    /// The names of argument `index`'s dimensions ("" for static or unnamed
+    /// ones), one per dimension.
+    ::llvm::SmallVector<::llvm::StringRef> getArgDimNames(unsigned index);
   }];
   let hasCustomAssemblyFormat = 1;
   let skipDefaultBuilders = 1;
@@ -734,16 +741,16 @@ def Attn_MergeOp : Attn_Op<"merge", [Pure, AttrSizedOperandSegments]> {
   let hasVerifier = 1;
 }
 
-def Attn_HeadRMSNormOp : Attn_Op<"head_rmsnorm", [Pure,
-    AllTypesMatch<["input", "result"]>]> {
+def Attn_HeadRMSNormOp : Attn_Op<"head_rmsnorm", [Pure]> {
   let summary = "RMSNorm of each head's output vector";
   let description = [{
     `o[b,h,i,:] * w / sqrt(mean_d o[b,h,i,d]^2 + eps)` with an optional
-    weight `w : [Dv]` or `[H, Dv]` (MTA / DIFF-Transformer group norm).
+    weight `w : [Dv]` or `[H, Dv]` (MTA / DIFF-Transformer group norm). The
+    result has the input's shape; its element type is its storage type.
 
     ```mlir
     %n = attn.head_rmsnorm %o weight(%w : tensor<64xf32>) eps 1.0e-05
-           : tensor<?x8x?x64xf32>
+           : tensor<?x8x?x64xf32> -> tensor<?x8x?x64xbf16>
     ```
   }];
   let arguments = (ins Attn_FloatTensor:$input, Optional<Attn_F32Tensor>:$weight,
@@ -751,21 +758,22 @@ def Attn_HeadRMSNormOp : Attn_Op<"head_rmsnorm", [Pure,
   let results = (outs Attn_FloatTensor:$result);
   let assemblyFormat = [{
     $input (`weight` `(` $weight^ `:` type($weight) `)`)? (`eps` $eps^)?
-    attr-dict `:` type($input)
+    attr-dict `:` type($input) `->` type($result)
   }];
   let hasVerifier = 1;
 }
 
-def Attn_HeadGateOp : Attn_Op<"head_gate", [Pure,
-    AllTypesMatch<["input", "result"]>]> {
+def Attn_HeadGateOp : Attn_Op<"head_gate", [Pure]> {
   let summary = "scale each head's output vector by a sigmoid of itself";
   let description = [{
     MTA's scalar gate: `o[b,h,i,:] * sigmoid(w_h . o[b,h,i,:] + bias_h)` with
-    `w : [H, Dv]` (or `[Dv]`, shared) and `bias : [H]` (or `[1]`).
+    `w : [H, Dv]` (or `[Dv]`, shared) and `bias : [H]` (or `[1]`). The
+    result has the input's shape; its element type is its storage type.
 
     ```mlir
     %g = attn.head_gate %n, %w, %bias
            : tensor<?x8x?x64xf32>, tensor<8x64xf32>, tensor<8xf32>
+           -> tensor<?x8x?x64xf32>
     ```
   }];
   let arguments = (ins Attn_FloatTensor:$input, Attn_F32Tensor:$weight,
@@ -773,7 +781,7 @@ def Attn_HeadGateOp : Attn_Op<"head_gate", [Pure,
   let results = (outs Attn_FloatTensor:$result);
   let assemblyFormat = [{
     $input `,` $weight `,` $bias attr-dict `:` type($input) `,` type($weight)
-    `,` type($bias)
+    `,` type($bias) `->` type($result)
   }];
   let hasVerifier = 1;
 }

@@ -145,8 +145,12 @@ Token Lexer::next() {
   default:
     break;
   }
+  // A non-ASCII character is one error, not one per UTF-8 byte.
+  if (static_cast<unsigned char>(c) >= 0x80)
+    while (cur_ < end_ && (static_cast<unsigned char>(*cur_) & 0xC0) == 0x80)
+      ++cur_;
   Token bad = make(Tok::Error, start);
-  diags_.error(bad.range(), "unexpected character '" +
-                                llvm::StringRef(start, 1) + "'");
+  diags_.error(bad.range(), "unexpected character '" + bad.text +
+                                "' (programs are ASCII outside comments)");
   return bad;
 }

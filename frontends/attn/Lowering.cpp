@@ -109,6 +109,9 @@ struct Sem {
   std::vector<DimSym> dims;
   Type elementType;
   bool isOutput = false;
+  /// Outputs are computed in f32; this is the type they are stored in when
+  /// returned (the values' element type).
+  Type storageType;
   // Masks: the shape constraints they carry (document ids), if any.
   std::optional<DimSym> maskN, maskM, maskB;
   // Pairs and lists.
@@ -180,10 +183,12 @@ private:
   bool checkIndices(const ENodePtr &node, ArrayRef<StringRef> names,
                     StringRef context);
   void collect(const ENodePtr &node, llvm::SetVector<Value> &leaves,
-               llvm::SmallVectorImpl<const ENode *> &dims);
+               llvm::SetVector<StringRef> &dims);
+  /// Computes, before a region, the sizes `dims` that it uses.
+  llvm::StringMap<Value> emitDims(const llvm::SetVector<StringRef> &dims);
   Value emit(ElementwiseBuilder &e, const ENode &node,
              const llvm::DenseMap<Value, Value> &leafArgs,
-             const llvm::DenseMap<const ENode *, Value> &dimValues,
+             const llvm::StringMap<Value> &dimValues,
              ArrayRef<StringRef> names);
   std::optional<double> evalConst(const ENodePtr &node);
 
@@ -199,6 +204,10 @@ private:
   bool sameDim(const DimSym &a, const DimSym &b, SMRange range,
                const llvm::Twine &what);
   Sem scoresSem(Value v, const Sem &like, ScoreKind kind);
+  /// Gives a returned f32 output its storage type: the op computing it
+  /// stores in that type directly when nothing else uses it, else an
+  /// identity output_map converts.
+  Value store(Value v, Type storageType, SMRange range);
   Sem tensorSem(Value v, std::vector<DimSym> dims, bool isOutput);
   RankedTensorType tensorType(ArrayRef<DimSym> dims, Type elementType);
 
@@ -244,7 +253,7 @@ const llvm::StringSet<> &scalarFunctions() {
   static const llvm::StringSet<> names = {
       "exp",  "log",   "sqrt",     "tanh",  "abs", "sigmoid", "relu",
       "elu",  "softplus", "floor", "min",   "max", "pow",     "where",
-      "float"};
+      "float", "int"};
   return names;
 }
 
@@ -372,9 +381,12 @@ bool Lowering::declareParams(const Attention &attention) {
     }
     at(param.range);
     SmallVector<int64_t> shape;
-    for (const DimSym &d : dims)
+    SmallVector<std::string> names;
+    for (const DimSym &d : dims) {
       shape.push_back(d.irSize());
-    Value value = vb_->input(param.name, *type, shape);
+      names.push_back(d.symbol);
+    }
+    Value value = vb_->input(param.name, *type, shape, names);
     params_[param.name] = {value, dims, *type, param.range};
   }
   for (const Param &param : attention.params)
@@ -395,7 +407,7 @@ void Lowering::lowerStatement(const Stmt &stmt) {
       Sem sem = lower(*value);
       if (sem.kind == Kind::Pair) {
         for (Sem &part : sem.parts)
-          outputs.push_back(part.value);
+          outputs.push_back(store(part.value, part.storageType, value->range));
         continue;
       }
       Value v = expectTensor(sem, value->range, "a returned value");
@@ -403,7 +415,7 @@ void Lowering::lowerStatement(const Stmt &stmt) {
         ok = false;
         continue;
       }
-      outputs.push_back(v);
+      outputs.push_back(store(v, sem.storageType, value->range));
     }
     at(stmt.range);
     vb_->finishUnverified(ok ? ValueRange(outputs) : ValueRange());
@@ -416,10 +428,11 @@ void Lowering::lowerStatement(const Stmt &stmt) {
     if (params_.count(name) || dimSymbols_.count(name) ||
         indexNames().contains(name) || builtinNames().contains(name) ||
         scalarFunctions().contains(name)) {
-      error(range, "cannot assign to '" + name + "': it names a " +
-                       (params_.count(name)        ? "parameter"
-                        : dimSymbols_.count(name) ? "dimension"
-                                                   : "built-in"));
+      error(range, "cannot assign to '" + name + "': it is " +
+                       (params_.count(name)           ? "a parameter"
+                        : dimSymbols_.count(name)     ? "a dimension"
+                        : indexNames().contains(name) ? "an index variable"
+                                                      : "a built-in name"));
       locals_[name] = errorSem();
       return;
     }
@@ -598,8 +611,10 @@ Sem Lowering::lowerBinary(const Expr &e) {
     if (!probs)
       return errorSem();
     at(e.range);
-    Value out = vb_->pv(probs, v);
-    return tensorSem(out, {lhs.b, lhs.h, lhs.n, rhs.dims[3]}, true);
+    Value out = vb_->pv(probs, v, vb_->f32());
+    Sem result = tensorSem(out, {lhs.b, lhs.h, lhs.n, rhs.dims[3]}, true);
+    result.storageType = rhs.elementType;
+    return result;
   }
 
   if (op == "&" || op == "|") {
@@ -977,8 +992,8 @@ Sem Lowering::callNormalizer(const Expr &e) {
   if (s.kind == Kind::Error)
     return errorSem();
   bool wantsProbs = f == "normalize";
-  if (s.kind == Kind::Scores && !wantsProbs && s.scoreKind == ScoreKind::Probs &&
-      !s.isPending()) {
+  if (s.kind == Kind::Scores && !wantsProbs &&
+      s.scoreKind == ScoreKind::Probs) {
     error(e.operands[0]->range,
           "'" + f + "' needs logits, but these scores are already "
                     "probabilities");
@@ -1205,6 +1220,7 @@ Sem Lowering::callMerge(const Expr &e) {
   Sem pair;
   pair.kind = Kind::Pair;
   pair.parts.push_back(tensorSem(mo, outs.parts.front().dims, true));
+  pair.parts.back().storageType = outs.parts.front().storageType;
   pair.parts.push_back(tensorSem(ml, lses.parts.front().dims, true));
   return pair;
 }
@@ -1256,7 +1272,9 @@ Sem Lowering::callHeadNorm(const Expr &e) {
       eps = *c;
     }
     at(e.range);
-    return tensorSem(vb_->headRMSNorm(out, weight, eps), o.dims, true);
+    Sem normed = tensorSem(vb_->headRMSNorm(out, weight, eps), o.dims, true);
+    normed.storageType = o.storageType;
+    return normed;
   }
   Value weight = perHead(*e.operands[1], "the gate weight");
   if (!weight)
@@ -1272,7 +1290,9 @@ Sem Lowering::callHeadNorm(const Expr &e) {
     return errorSem();
   }
   at(e.range);
-  return tensorSem(vb_->headGate(out, weight, b), o.dims, true);
+  Sem gated = tensorSem(vb_->headGate(out, weight, b), o.dims, true);
+  gated.storageType = o.storageType;
+  return gated;
 }
 
 Sem Lowering::callMaskConstructor(const Expr &e) {
@@ -1486,11 +1506,6 @@ Sem Lowering::combine(const std::string &op, SMRange range,
             !sameDim(shaped->m, s.m, range, "key length"))
           return errorSem();
       } else {
-        if (s.isOutput != shaped->isOutput) {
-          error(range, "'" + op + "' cannot combine an attention output with "
-                                  "an input tensor");
-          return errorSem();
-        }
         if (s.dims != shaped->dims) {
           std::string a, b;
           for (const DimSym &d : shaped->dims)
@@ -1560,6 +1575,10 @@ Sem Lowering::combine(const std::string &op, SMRange range,
     result = llvm::all_of(types, [](SType t) { return t == SType::Int; })
                  ? SType::Int
                  : SType::Float;
+  } else if (op == "int") {
+    if (!numeric(0))
+      return errorSem();
+    result = SType::Int;
   } else {
     // `/` and the float functions.
     for (unsigned n = 0; n < types.size(); ++n)
@@ -1593,6 +1612,12 @@ Sem Lowering::combine(const std::string &op, SMRange range,
   sem = *shaped;
   sem.value = Value();
   sem.tree = node;
+  // An output combined with input tensors of its shape (a gate) is an output.
+  for (const Sem &s : operands)
+    if (s.kind == Kind::Tensor && s.isOutput) {
+      sem.isOutput = true;
+      sem.storageType = s.storageType;
+    }
   return sem;
 }
 
@@ -1608,8 +1633,9 @@ bool Lowering::checkIndices(const ENodePtr &node, ArrayRef<StringRef> names,
     ok = false;
   }
   if (node->op == ENode::Scale) {
-    error(node->range, "'scale' is 1/sqrt(Dqk) of a dot product: use it as "
-                       "dot(q, k) * scale");
+    error(node->range, "'scale' (1/sqrt(Dqk)) must multiply a dot product "
+                       "directly: write dot(q, k) * scale, then any other "
+                       "factor");
     ok = false;
   }
   for (const ENodePtr &kid : node->kids)
@@ -1618,18 +1644,28 @@ bool Lowering::checkIndices(const ENodePtr &node, ArrayRef<StringRef> names,
 }
 
 void Lowering::collect(const ENodePtr &node, llvm::SetVector<Value> &leaves,
-                       SmallVectorImpl<const ENode *> &dims) {
+                       llvm::SetVector<StringRef> &dims) {
   if (node->op == ENode::Leaf)
     leaves.insert(node->tensor);
   if (node->op == ENode::Dim)
-    dims.push_back(node.get());
+    dims.insert(node->name);
   for (const ENodePtr &kid : node->kids)
     collect(kid, leaves, dims);
 }
 
+llvm::StringMap<Value>
+Lowering::emitDims(const llvm::SetVector<StringRef> &dims) {
+  llvm::StringMap<Value> values;
+  for (StringRef name : dims) {
+    auto [param, axis] = dimSymbols_.lookup(name);
+    values[name] = vb_->dim(params_[param].value, axis);
+  }
+  return values;
+}
+
 Value Lowering::emit(ElementwiseBuilder &e, const ENode &node,
                      const llvm::DenseMap<Value, Value> &leafArgs,
-                     const llvm::DenseMap<const ENode *, Value> &dimValues,
+                     const llvm::StringMap<Value> &dimValues,
                      ArrayRef<StringRef> names) {
   e.setLoc(loc(node.range));
   auto kid = [&](unsigned n) {
@@ -1643,7 +1679,7 @@ Value Lowering::emit(ElementwiseBuilder &e, const ENode &node,
   case ENode::Index:
     return e.index(llvm::find(names, node.name) - names.begin());
   case ENode::Dim:
-    return dimValues.lookup(&node);
+    return dimValues.lookup(node.name);
   case ENode::Leaf:
     return leafArgs.lookup(node.tensor);
   case ENode::Scale:
@@ -1690,6 +1726,7 @@ Value Lowering::emit(ElementwiseBuilder &e, const ENode &node,
     if (f == "elu") return e.elu(x);
     if (f == "softplus") return e.softplus(x);
     if (f == "floor") return e.floor(x);
+    if (f == "int") return e.toInt(x);
     return e.toFloat(x); // float
   }
   }
@@ -1717,7 +1754,7 @@ Value Lowering::materialize(Sem &sem, SMRange range, ScoreKind kind) {
   if (!checkIndices(sem.tree, names, context))
     return {};
   llvm::SetVector<Value> leaves;
-  SmallVector<const ENode *> dims;
+  llvm::SetVector<StringRef> dims;
   collect(sem.tree, leaves, dims);
   if (sem.kind == Kind::Tensor && !sem.isOutput && leaves.size() != 1) {
     error(range, "a feature map transforms one input tensor; this "
@@ -1726,12 +1763,8 @@ Value Lowering::materialize(Sem &sem, SMRange range, ScoreKind kind) {
     return {};
   }
   // Sizes used inside the region are computed outside it.
-  llvm::DenseMap<const ENode *, Value> dimValues;
-  for (const ENode *d : dims) {
-    auto [param, axis] = dimSymbols_.lookup(d->name);
-    at(d->range);
-    dimValues[d] = vb_->dim(params_[param].value, axis);
-  }
+  at(range);
+  llvm::StringMap<Value> dimValues = emitDims(dims);
   SmallVector<Value> leafValues(leaves.begin(), leaves.end());
   auto body = [&](ElementwiseBuilder &e, ValueRange args) {
     llvm::DenseMap<Value, Value> leafArgs;
@@ -1745,7 +1778,7 @@ Value Lowering::materialize(Sem &sem, SMRange range, ScoreKind kind) {
     v = vb_->map(leafValues, kind, body);
     sem.scoreKind = kind;
   } else if (sem.isOutput) {
-    v = vb_->outputMap(leafValues, body);
+    v = vb_->outputMap(leafValues, body, vb_->f32());
   } else {
     v = vb_->featureMap(leafValues.front(), body);
   }
@@ -1771,14 +1804,10 @@ Value Lowering::materializePredicate(const Sem &sem, SMRange range,
                     blocks ? "in a block condition" : "in a mask condition"))
     return {};
   llvm::SetVector<Value> leaves;
-  SmallVector<const ENode *> dims;
+  llvm::SetVector<StringRef> dims;
   collect(sem.tree, leaves, dims);
-  llvm::DenseMap<const ENode *, Value> dimValues;
-  for (const ENode *d : dims) {
-    auto [param, axis] = dimSymbols_.lookup(d->name);
-    at(d->range);
-    dimValues[d] = vb_->dim(params_[param].value, axis);
-  }
+  at(range);
+  llvm::StringMap<Value> dimValues = emitDims(dims);
   llvm::DenseMap<Value, Value> noLeaves;
   auto body = [&](ElementwiseBuilder &e, ValueRange) {
     return emit(e, *sem.tree, noLeaves, dimValues, names);
@@ -1817,6 +1846,7 @@ std::optional<double> Lowering::evalConst(const ENodePtr &node) {
     if (f == "log") return std::log(xs[0]);
     if (f == "pow") return std::pow(xs[0], xs[1]);
     if (f == "float") return xs[0];
+    if (f == "int") return std::trunc(xs[0]);
     return std::nullopt;
   }
   default:
@@ -1891,6 +1921,24 @@ bool Lowering::sameDim(const DimSym &a, const DimSym &b, SMRange range,
   return false;
 }
 
+Value Lowering::store(Value v, Type storageType, SMRange range) {
+  auto type = cast<RankedTensorType>(v.getType());
+  if (!storageType || type.getElementType() == storageType)
+    return v;
+  Operation *def = v.getDefiningOp();
+  bool retypable = def && v.use_empty() &&
+                   isa<attn::PVOp, attn::OutputMapOp, attn::HeadRMSNormOp,
+                       attn::HeadGateOp>(def);
+  if (retypable) {
+    v.setType(type.clone(storageType));
+    return v;
+  }
+  at(range);
+  return vb_->outputMap({v}, [](ElementwiseBuilder &, ValueRange x) {
+    return x[0];
+  }, storageType);
+}
+
 Sem Lowering::scoresSem(Value v, const Sem &like, ScoreKind kind) {
   Sem sem = like;
   sem.kind = Kind::Scores;
@@ -1907,6 +1955,7 @@ Sem Lowering::tensorSem(Value v, std::vector<DimSym> dims, bool isOutput) {
   sem.elementType = cast<RankedTensorType>(v.getType()).getElementType();
   sem.dims = std::move(dims);
   sem.isOutput = isOutput;
+  sem.storageType = sem.elementType;
   return sem;
 }
 

@@ -35,6 +35,15 @@ Value ElementwiseBuilder::toFloat(Value v) {
   return arith::SIToFPOp::create(b_, loc_, b_.getF32Type(), wide);
 }
 
+Value ElementwiseBuilder::toInt(Value v) {
+  if (isInt(v))
+    return v;
+  if (isBool(v))
+    return arith::IndexCastUIOp::create(b_, loc_, b_.getIndexType(), v);
+  Value wide = arith::FPToSIOp::create(b_, loc_, b_.getI64Type(), v);
+  return arith::IndexCastOp::create(b_, loc_, b_.getIndexType(), wide);
+}
+
 Value ElementwiseBuilder::load(Value tensor, ValueRange indices) {
   Value raw = LoadOp::create(b_, loc_, tensor, indices);
   Type type = raw.getType();
@@ -186,16 +195,23 @@ void VariantBuilder::startVariant(StringRef name) {
   builder_.setInsertionPointToEnd(module_->getBody());
   variant_ = VariantOp::create(builder_, loc_, name,
                                builder_.getFunctionType({}, {}));
-  argNames_.clear();
+  argAttrs_.clear();
   builder_.setInsertionPointToStart(&variant_.getBody().front());
 }
 
 Value VariantBuilder::input(StringRef name, Type elementType,
-                            ArrayRef<int64_t> shape) {
+                            ArrayRef<int64_t> shape,
+                            ArrayRef<std::string> dimNames) {
   auto type = RankedTensorType::get(shape, elementType);
   Value arg = variant_.getBody().front().addArgument(type, loc_);
-  argNames_.push_back(builder_.getDictionaryAttr(builder_.getNamedAttr(
-      VariantOp::getArgNameAttrName(), builder_.getStringAttr(name))));
+  SmallVector<NamedAttribute> attrs = {builder_.getNamedAttr(
+      VariantOp::getArgNameAttrName(), builder_.getStringAttr(name))};
+  if (!dimNames.empty()) {
+    SmallVector<StringRef> names(dimNames.begin(), dimNames.end());
+    attrs.push_back(builder_.getNamedAttr(VariantOp::getArgDimsAttrName(),
+                                          builder_.getStrArrayAttr(names)));
+  }
+  argAttrs_.push_back(builder_.getDictionaryAttr(attrs));
   return arg;
 }
 
@@ -429,7 +445,7 @@ VariantOp VariantBuilder::finishUnverified(ValueRange outputs) {
   SmallVector<Type> inputs(variant_.getBody().getArgumentTypes());
   variant_.setFunctionTypeAttr(TypeAttr::get(
       builder_.getFunctionType(inputs, TypeRange(outputs))));
-  variant_.setAllArgAttrs(argNames_);
+  variant_.setAllArgAttrs(argAttrs_);
   return variant_;
 }
 

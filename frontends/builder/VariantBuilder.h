@@ -72,6 +72,8 @@ public:
   mlir::Value boolean(bool value);
   /// Converts an integer to f32; floats pass through.
   mlir::Value toFloat(mlir::Value v);
+  /// Converts a float to an integer, truncating toward zero.
+  mlir::Value toInt(mlir::Value v);
   /// Reads `tensor[indices]` (indices are integers) as a scalar kind.
   mlir::Value load(mlir::Value tensor, mlir::ValueRange indices);
 
@@ -143,8 +145,11 @@ public:
   mlir::Type i32() { return builder_.getI32Type(); }
 
   /// Declares the next input: a tensor of `shape` (kDyn for run-time sizes).
+  /// `dimNames` optionally names the run-time sizes (one entry per dimension,
+  /// "" for static ones), so that tools can bind sizes by name (`N=100`).
   mlir::Value input(llvm::StringRef name, mlir::Type elementType,
-                    llvm::ArrayRef<int64_t> shape);
+                    llvm::ArrayRef<int64_t> shape,
+                    llvm::ArrayRef<std::string> dimNames = {});
 
   // Index and tensor-level ops.
   mlir::Value dim(mlir::Value tensor, int64_t index);
@@ -224,7 +229,7 @@ private:
   mlir::Location loc_;
   mlir::OwningOpRef<mlir::ModuleOp> module_;
   attn::VariantOp variant_;
-  llvm::SmallVector<mlir::Attribute> argNames_;
+  llvm::SmallVector<mlir::Attribute> argAttrs_;
 };
 
 } // namespace attnc

@@ -136,3 +136,19 @@ attn.variant @return_mask(%q: tensor<2x8x16x64xf16>) -> tensor<2x8x16x64xf16> {
   // expected-error @+1 {{'attn.return' op operand #0 must be variadic of ranked tensor of any type values, but got '!attn.mask'}}
   "attn.return"(%c) : (!attn.mask) -> ()
 }
+
+// -----
+
+// attn.dims with one name too few.
+// expected-error @+1 {{'attn.variant' op argument #0's attn.dims must be one string per dimension}}
+attn.variant @dims_count(%q: tensor<?x8x?x64xbf16> {attn.dims = ["B", "", "N"]}) -> tensor<?x8x?x64xbf16> {
+  attn.return %q : tensor<?x8x?x64xbf16>
+}
+
+// -----
+
+// attn.dims naming a static dimension.
+// expected-error @+1 {{'attn.variant' op argument #0 names its static dimension 3}}
+attn.variant @dims_static(%q: tensor<?x8x?x64xbf16> {attn.dims = ["B", "", "N", "D"]}) -> tensor<?x8x?x64xbf16> {
+  attn.return %q : tensor<?x8x?x64xbf16>
+}

@@ -19,6 +19,7 @@
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Support/FileUtilities.h"
 #include "mlir/Support/Timing.h"
+#include "mlir/Transforms/Passes.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/InitLLVM.h"
 #include "llvm/Support/SourceMgr.h"
@@ -123,12 +124,14 @@ int main(int argc, char **argv) {
     return 1;
   }
 
-  // The pipeline from attn IR to the requested stage. It is empty while only
-  // attn IR is emitted; running it still verifies the module and honours the
-  // IR-printing and timing flags.
+  // The pipeline from attn IR to the requested stage. For attn IR it only
+  // cleans up what the frontend built (folds constants, merges repeated
+  // sizes and masks); it honours the IR-printing and timing flags.
   mlir::PassManager pm(&context);
   if (failed(mlir::applyPassManagerCLOptions(pm)))
     return 1;
+  pm.addPass(mlir::createCanonicalizerPass());
+  pm.addPass(mlir::createCSEPass());
   mlir::TimingScope passTiming = root.nest("Passes");
   pm.enableTiming(passTiming);
   if (failed(pm.run(*module)))

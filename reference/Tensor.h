@@ -1,0 +1,59 @@
+//===- Tensor.h - dense float64 tensors for the reference -------*- C++ -*-===//
+
+#ifndef ATTNC_REFERENCE_TENSOR_H
+#define ATTNC_REFERENCE_TENSOR_H
+
+#include "llvm/ADT/ArrayRef.h"
+#include "llvm/ADT/SmallVector.h"
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace attnc::reference {
+
+/// A dense, row-major tensor of doubles. Integer and boolean data (document
+/// ids, block maps) are stored as exact doubles.
+struct Tensor {
+  llvm::SmallVector<int64_t, 4> shape;
+  std::vector<double> data;
+
+  Tensor() = default;
+  explicit Tensor(llvm::ArrayRef<int64_t> shape, double fill = 0.0)
+      : shape(shape.begin(), shape.end()), data(numElements(shape), fill) {}
+
+  static size_t numElements(llvm::ArrayRef<int64_t> shape) {
+    size_t n = 1;
+    for (int64_t d : shape)
+      n *= static_cast<size_t>(d);
+    return n;
+  }
+  int64_t rank() const { return static_cast<int64_t>(shape.size()); }
+  int64_t dim(int64_t d) const { return shape[d]; }
+  size_t size() const { return data.size(); }
+
+  /// Row-major offset of `index` (no bounds check).
+  size_t offset(llvm::ArrayRef<int64_t> index) const {
+    size_t off = 0;
+    for (size_t d = 0; d < shape.size(); ++d)
+      off = off * static_cast<size_t>(shape[d]) + static_cast<size_t>(index[d]);
+    return off;
+  }
+  double &at(llvm::ArrayRef<int64_t> index) { return data[offset(index)]; }
+  double at(llvm::ArrayRef<int64_t> index) const {
+    return data[offset(index)];
+  }
+  bool inBounds(llvm::ArrayRef<int64_t> index) const {
+    if (index.size() != shape.size())
+      return false;
+    for (size_t d = 0; d < shape.size(); ++d)
+      if (index[d] < 0 || index[d] >= shape[d])
+        return false;
+    return true;
+  }
+  std::string shapeString() const;
+};
+
+} // namespace attnc::reference
+
+#endif // ATTNC_REFERENCE_TENSOR_H
