@@ -6,8 +6,8 @@ from lit.llvm import llvm_config
 
 config.name = "attnc"
 config.test_format = lit.formats.ShTest(not llvm_config.use_lit_shell)
-config.suffixes = [".mlir", ".test", ".attn"]
-config.excludes = ["CMakeLists.txt", "lit.cfg.py", "lit.site.cfg.py", "Inputs", "fuzz", "README.md"]
+config.suffixes = [".mlir", ".test", ".attn", ".py"]
+config.excludes = ["CMakeLists.txt", "lit.cfg.py", "lit.site.cfg.py", "Inputs", "fuzz", "README.md", "lib"]
 config.test_source_root = os.path.dirname(__file__)
 config.test_exec_root = os.path.join(config.attnc_obj_root, "test")
 
@@ -16,6 +16,14 @@ config.substitutions.append(("%attnc_tools_dir", config.attnc_tools_dir))
 config.substitutions.append(("%attnc_obj_root", config.attnc_obj_root))
 
 llvm_config.use_default_substitutions()
+# Independent-form tests use NumPy from Debian's python3-numpy (scripts/setup.sh
+# installs it), so they run with Debian's interpreter.
+config.substitutions.append(("%numpy_python", "/usr/bin/python3"))
+config.environment["PYTHONPATH"] = os.path.join(
+    config.attnc_src_root, "test", "reference", "lib")
+config.environment["ATTNC"] = os.path.join(config.attnc_tools_dir, "attnc")
+config.environment["ATTNC_EXAMPLES"] = os.path.join(config.attnc_src_root,
+                                                    "examples")
 llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
 llvm_config.add_tool_substitutions(["attn-opt", "attnc"], [config.attnc_tools_dir])
 

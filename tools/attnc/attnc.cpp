@@ -2,14 +2,18 @@
 //
 //   attnc FILE.attn --target=sm_90a|sm_80|gfx942|gfx90a|cpu
 //                   --emit=mlir|plan|cuda|hip|cpp|ptx -o OUT
+//   attnc run FILE.attn --target=cpu|reference --shape B=2,N=100,...
+//                   [--seed S] [--inputs DIR] [--save DIR] [--variant NAME]
 //
 // Reads an .attn program (or `-` for stdin), checks it, lowers it to attn IR
-// and emits the requested stage. Exit code 0 on success, 1 on any error.
+// and emits the requested stage, or runs it. Exit code 0 on success, 1 on
+// any error.
 //
 //===----------------------------------------------------------------------===//
 
 #include "dialect/AttnDialect.h"
 #include "frontends/attn/Lowering.h"
+#include "reference/Run.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Math/IR/Math.h"
@@ -32,6 +36,42 @@ namespace {
 
 enum class Target { SM90a, SM80, GFX942, GFX90a, CPU };
 enum class Emit { MLIR, Plan, CUDA, HIP, Cpp, PTX };
+
+// `attnc run`.
+cl::SubCommand runCommand("run", "Run a variant on random or given inputs "
+                                 "and summarise its outputs");
+
+enum class RunTarget { CPU, Reference, SM80, SM90a };
+
+cl::opt<std::string> runInput(cl::Positional, cl::sub(runCommand),
+                              cl::desc("<input .attn file, or - for stdin>"),
+                              cl::Required);
+cl::opt<RunTarget> runTarget(
+    "target", cl::sub(runCommand), cl::desc("Where to run"),
+    cl::init(RunTarget::CPU),
+    cl::values(clEnumValN(RunTarget::CPU, "cpu",
+                          "the CPU (for now the float64 reference evaluator)"),
+               clEnumValN(RunTarget::Reference, "reference",
+                          "the float64 reference evaluator (the oracle)"),
+               clEnumValN(RunTarget::SM80, "sm_80", "an NVIDIA GPU (sm_80)"),
+               clEnumValN(RunTarget::SM90a, "sm_90a",
+                          "an NVIDIA GPU (sm_90a)")));
+cl::opt<std::string> runShape(
+    "shape", cl::sub(runCommand),
+    cl::desc("Run-time sizes by name, e.g. B=2,H=4,N=100,M=100 (others get "
+             "small defaults)"),
+    cl::value_desc("NAME=SIZE,..."));
+cl::opt<uint64_t> runSeed("seed", cl::sub(runCommand), cl::init(0),
+                          cl::desc("Seed of the random inputs"));
+cl::opt<std::string> runInputs(
+    "inputs", cl::sub(runCommand), cl::value_desc("dir"),
+    cl::desc("Read inputs from DIR/<variant>/<name>.npy or DIR/<name>.npy"));
+cl::opt<std::string> runSave(
+    "save", cl::sub(runCommand), cl::value_desc("dir"),
+    cl::desc("Save inputs and outputs (float64) to DIR/<variant>/*.npy"));
+cl::opt<std::string> runVariant("variant", cl::sub(runCommand),
+                                cl::value_desc("name"),
+                                cl::desc("Run only this attention"));
 
 cl::opt<std::string> inputFilename(cl::Positional,
                                    cl::desc("<input .attn file, or - for "
@@ -75,6 +115,58 @@ int fail(const Twine &message) {
   return 1;
 }
 
+/// Parses and checks an .attn file into attn IR; null after reporting errors.
+mlir::OwningOpRef<mlir::ModuleOp> loadProgram(StringRef path,
+                                              mlir::MLIRContext &context,
+                                              SourceMgr &sourceMgr,
+                                              mlir::TimingScope &root) {
+  std::string error;
+  std::unique_ptr<MemoryBuffer> input = mlir::openInputFile(path, &error);
+  if (!input) {
+    fail(error);
+    return nullptr;
+  }
+  sourceMgr.AddNewSourceBuffer(std::move(input), SMLoc());
+  context.loadDialect<attnc::attn::AttnDialect, mlir::arith::ArithDialect,
+                      mlir::math::MathDialect>();
+  attnc::lang::Diagnostics diags(sourceMgr, errs());
+  mlir::TimingScope parseTiming = root.nest("Parse and check .attn");
+  mlir::OwningOpRef<mlir::ModuleOp> module =
+      attnc::lang::compileAttnSource(diags, context);
+  if (!module && diags.errorCount())
+    errs() << diags.errorCount() << " error"
+           << (diags.errorCount() == 1 ? "" : "s") << " generated.\n";
+  return module;
+}
+
+int runMain(mlir::TimingScope &root) {
+  if (runTarget == RunTarget::SM80 || runTarget == RunTarget::SM90a)
+    return fail("running on the GPU is not built yet; use --target=cpu or "
+                "--target=reference");
+  attnc::reference::RunOptions options;
+  llvm::Expected<StringMap<int64_t>> sizes =
+      attnc::reference::parseSizes(runShape);
+  if (!sizes)
+    return fail(toString(sizes.takeError()));
+  options.sizes = std::move(*sizes);
+  options.seed = runSeed;
+  options.inputsDir = runInputs;
+  options.saveDir = runSave;
+  options.variant = runVariant;
+
+  SourceMgr sourceMgr;
+  mlir::MLIRContext context;
+  mlir::SourceMgrDiagnosticHandler mlirDiagnostics(sourceMgr, &context);
+  mlir::OwningOpRef<mlir::ModuleOp> module =
+      loadProgram(runInput, context, sourceMgr, root);
+  if (!module)
+    return 1;
+  mlir::TimingScope runTiming = root.nest("Run on the reference evaluator");
+  if (Error err = attnc::reference::runReference(*module, options, outs()))
+    return fail(toString(std::move(err)));
+  return 0;
+}
+
 } // namespace
 
 int main(int argc, char **argv) {
@@ -86,43 +178,29 @@ int main(int argc, char **argv) {
   cl::ParseCommandLineOptions(
       argc, argv,
       "attnc: compile an attention variant written in the .attn language\n\n"
-      "  attnc FILE.attn --target=sm_90a --emit=mlir -o OUT\n");
+      "  attnc FILE.attn --target=sm_90a --emit=mlir -o OUT\n"
+      "  attnc run FILE.attn --target=cpu --shape B=2,H=4,N=100,M=100\n");
+
+  mlir::DefaultTimingManager timing;
+  mlir::applyDefaultTimingManagerCLOptions(timing);
+  mlir::TimingScope root = timing.getRootScope();
+  if (runCommand)
+    return runMain(root);
 
   if (emit != Emit::MLIR)
     return fail(Twine("--emit=") + emitName(emit) +
                 " is not built yet; this version of attnc emits attn IR "
                 "only (--emit=mlir)");
 
-  std::string error;
-  std::unique_ptr<MemoryBuffer> input =
-      mlir::openInputFile(inputFilename, &error);
-  if (!input)
-    return fail(error);
-
-  mlir::DefaultTimingManager timing;
-  mlir::applyDefaultTimingManagerCLOptions(timing);
-  mlir::TimingScope root = timing.getRootScope();
-
   SourceMgr sourceMgr;
-  sourceMgr.AddNewSourceBuffer(std::move(input), SMLoc());
   mlir::MLIRContext context;
-  context.loadDialect<attnc::attn::AttnDialect, mlir::arith::ArithDialect,
-                      mlir::math::MathDialect>();
   // Diagnostics from MLIR itself (the verifier backstop) print like the
   // frontend's: file:line:col with the source line.
   mlir::SourceMgrDiagnosticHandler mlirDiagnostics(sourceMgr, &context);
-  attnc::lang::Diagnostics diags(sourceMgr, errs());
-
-  mlir::TimingScope parseTiming = root.nest("Parse and check .attn");
   mlir::OwningOpRef<mlir::ModuleOp> module =
-      attnc::lang::compileAttnSource(diags, context);
-  parseTiming.stop();
-  if (!module) {
-    if (diags.errorCount())
-      errs() << diags.errorCount() << " error"
-             << (diags.errorCount() == 1 ? "" : "s") << " generated.\n";
+      loadProgram(inputFilename, context, sourceMgr, root);
+  if (!module)
     return 1;
-  }
 
   // The pipeline from attn IR to the requested stage. For attn IR it only
   // cleans up what the frontend built (folds constants, merges repeated
@@ -137,6 +215,7 @@ int main(int argc, char **argv) {
   if (failed(pm.run(*module)))
     return 1;
 
+  std::string error;
   auto output = mlir::openOutputFile(outputFilename, &error);
   if (!output)
     return fail(error);

@@ -1,0 +1,28 @@
+//===- Npy.h - read and write NumPy .npy files ------------------*- C++ -*-===//
+//
+// The subset attnc needs: little-endian, C-order arrays of f2/f4/f8, signed
+// and unsigned integers and booleans (read), f8 (write), .npy format 1.0-3.0.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef ATTNC_REFERENCE_NPY_H
+#define ATTNC_REFERENCE_NPY_H
+
+#include "reference/Tensor.h"
+
+#include "llvm/ADT/StringRef.h"
+#include "llvm/Support/Error.h"
+
+namespace attnc::reference {
+
+/// Reads `path`; errors say what is wrong with the file in one sentence.
+/// `kind`, if given, receives NumPy's dtype kind: 'f' float, 'i' signed,
+/// 'u' unsigned, 'b' boolean.
+llvm::Expected<Tensor> readNpy(llvm::StringRef path, char *kind = nullptr);
+
+/// Writes `tensor` as little-endian float64.
+llvm::Error writeNpy(llvm::StringRef path, const Tensor &tensor);
+
+} // namespace attnc::reference
+
+#endif // ATTNC_REFERENCE_NPY_H

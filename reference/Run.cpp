@@ -1,0 +1,216 @@
+//===- Run.cpp - run variants on the reference evaluator ------------------===//
+
+#include "reference/Run.h"
+#include "reference/Evaluator.h"
+#include "reference/Inputs.h"
+#include "reference/Npy.h"
+
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Format.h"
+#include "llvm/Support/Path.h"
+
+#include <cmath>
+
+using namespace mlir;
+using namespace attnc;
+using namespace attnc::attn;
+using namespace attnc::reference;
+
+llvm::Expected<llvm::StringMap<int64_t>>
+attnc::reference::parseSizes(llvm::StringRef text) {
+  llvm::StringMap<int64_t> sizes;
+  llvm::SmallVector<llvm::StringRef> entries;
+  text.split(entries, ',', -1, /*KeepEmpty=*/false);
+  for (llvm::StringRef entry : entries) {
+    auto [name, value] = entry.split('=');
+    name = name.trim();
+    int64_t size;
+    if (name.empty() || value.trim().getAsInteger(10, size) || size < 0)
+      return llvm::createStringError("--shape entry '" + entry.str() +
+                                     "' is not NAME=SIZE with SIZE >= 0");
+    sizes[name] = size;
+  }
+  return sizes;
+}
+
+namespace {
+
+std::string typeName(Type type) {
+  std::string s;
+  llvm::raw_string_ostream os(s);
+  type.print(os);
+  return s;
+}
+
+/// Reads the inputs of `variant` from `dir`, checking each against the
+/// program: present, the right kind of dtype, the right rank, static sizes,
+/// and named sizes consistent across inputs (and with --shape).
+llvm::Expected<std::vector<Tensor>>
+readInputs(VariantOp variant, llvm::StringRef dir,
+           const llvm::StringMap<int64_t> &sizes) {
+  std::vector<Tensor> inputs;
+  llvm::StringMap<std::pair<int64_t, std::string>> bound;
+  for (const auto &entry : sizes)
+    bound[entry.getKey()] = {entry.getValue(), "--shape"};
+  for (BlockArgument arg : variant.getBody().getArguments()) {
+    unsigned n = arg.getArgNumber();
+    std::string name = variant.getArgName(n).str();
+    auto type = cast<RankedTensorType>(arg.getType());
+    llvm::SmallString<128> path(dir);
+    llvm::sys::path::append(path, variant.getSymName(), name + ".npy");
+    if (!llvm::sys::fs::exists(path)) {
+      path = dir;
+      llvm::sys::path::append(path, name + ".npy");
+    }
+    if (!llvm::sys::fs::exists(path))
+      return llvm::createStringError(
+          "missing input '" + name + "': neither " + dir.str() + "/" +
+          variant.getSymName().str() + "/" + name + ".npy nor " + dir.str() +
+          "/" + name + ".npy exists");
+    char kind = 0;
+    llvm::Expected<Tensor> t = readNpy(path, &kind);
+    if (!t)
+      return t.takeError();
+    bool wantsFloat = isa<FloatType>(type.getElementType());
+    if (wantsFloat != (kind == 'f'))
+      return llvm::createStringError(
+          "input '" + name + "' (" + path.str().str() + ") holds " +
+          (kind == 'f' ? "floats" : "integers") + " but the program declares " +
+          typeName(type.getElementType()));
+    if (t->rank() != type.getRank())
+      return llvm::createStringError(
+          "input '" + name + "' has shape " + t->shapeString() + " but the " +
+          "program declares " + std::to_string(type.getRank()) +
+          " dimensions");
+    SmallVector<StringRef> names = variant.getArgDimNames(n);
+    for (int64_t d = 0; d < type.getRank(); ++d) {
+      int64_t want = type.getDimSize(d);
+      if (!ShapedType::isDynamic(want) && t->dim(d) != want)
+        return llvm::createStringError(
+            "input '" + name + "' has shape " + t->shapeString() +
+            " but dimension " + std::to_string(d) + " must be " +
+            std::to_string(want));
+      if (names[d].empty())
+        continue;
+      auto [it, inserted] =
+          bound.try_emplace(names[d], t->dim(d), "input '" + name + "'");
+      if (!inserted && it->second.first != t->dim(d))
+        return llvm::createStringError(
+            "input '" + name + "' has " + names[d].str() + "=" +
+            std::to_string(t->dim(d)) + " but " + it->second.second +
+            " has " + names[d].str() + "=" +
+            std::to_string(it->second.first));
+    }
+    roundToStorage(*t, type.getElementType());
+    inputs.push_back(std::move(*t));
+  }
+  return inputs;
+}
+
+void summarize(llvm::raw_ostream &os, unsigned index, const Tensor &t,
+               Type storage) {
+  double sum = 0, maxAbs = 0;
+  size_t nans = 0, infs = 0;
+  for (double v : t.data) {
+    if (std::isnan(v)) {
+      ++nans;
+      continue;
+    }
+    if (std::isinf(v)) {
+      ++infs;
+      continue;
+    }
+    sum += v;
+    maxAbs = std::max(maxAbs, std::fabs(v));
+  }
+  size_t finite = t.size() - nans - infs;
+  os << "  output " << index << ": " << typeName(storage) << " "
+     << t.shapeString() << "  mean "
+     << llvm::format("%.6g", finite ? sum / double(finite) : 0.0)
+     << "  max|x| " << llvm::format("%.6g", maxAbs) << "  NaN " << nans;
+  if (infs)
+    os << "  inf " << infs;
+  os << "\n";
+}
+
+llvm::Error save(llvm::StringRef dir, VariantOp variant,
+                 llvm::StringRef name, const Tensor &t) {
+  llvm::SmallString<128> path(dir);
+  llvm::sys::path::append(path, variant.getSymName());
+  if (std::error_code ec = llvm::sys::fs::create_directories(path))
+    return llvm::createStringError("cannot create " + path.str().str() +
+                                   ": " + ec.message());
+  llvm::sys::path::append(path, name + ".npy");
+  return writeNpy(path, t);
+}
+
+} // namespace
+
+llvm::Error attnc::reference::runReference(ModuleOp module,
+                                           const RunOptions &options,
+                                           llvm::raw_ostream &os) {
+  bool found = false;
+  for (auto variant : module.getOps<VariantOp>()) {
+    if (!options.variant.empty() && variant.getSymName() != options.variant)
+      continue;
+    found = true;
+    std::vector<Tensor> inputs;
+    if (!options.inputsDir.empty()) {
+      llvm::Expected<std::vector<Tensor>> read =
+          readInputs(variant, options.inputsDir, options.sizes);
+      if (!read)
+        return read.takeError();
+      inputs = std::move(*read);
+    } else {
+      llvm::Expected<std::vector<InputSpec>> specs =
+          resolveInputs(variant, options.sizes);
+      if (!specs)
+        return specs.takeError();
+      inputs = randomInputs(variant, *specs, options.seed);
+    }
+    // The sizes in effect, by name.
+    std::map<std::string, int64_t> named;
+    for (BlockArgument arg : variant.getBody().getArguments())
+      for (auto [d, name] :
+           llvm::enumerate(variant.getArgDimNames(arg.getArgNumber())))
+        if (!name.empty())
+          named[name.str()] = inputs[arg.getArgNumber()].dim(d);
+    os << "variant " << variant.getSymName() << ":";
+    for (auto &[name, size] : named)
+      os << " " << name << "=" << size;
+    if (options.inputsDir.empty())
+      os << " (random inputs, seed " << options.seed << ")";
+    else
+      os << " (inputs from " << options.inputsDir << ")";
+    os << "\n";
+
+    llvm::Expected<std::vector<Tensor>> outputs = evaluate(variant, inputs);
+    if (!outputs)
+      return llvm::createStringError("variant '" +
+                                     variant.getSymName().str() + "': " +
+                                     llvm::toString(outputs.takeError()));
+    for (auto [k, out] : llvm::enumerate(*outputs))
+      summarize(os, k, out,
+                cast<RankedTensorType>(variant.getResultTypes()[k])
+                    .getElementType());
+    if (!options.saveDir.empty()) {
+      for (BlockArgument arg : variant.getBody().getArguments())
+        if (llvm::Error err =
+                save(options.saveDir, variant,
+                     variant.getArgName(arg.getArgNumber()),
+                     inputs[arg.getArgNumber()]))
+          return err;
+      for (auto [k, out] : llvm::enumerate(*outputs))
+        if (llvm::Error err = save(options.saveDir, variant,
+                                   "out" + std::to_string(k), out))
+          return err;
+    }
+  }
+  if (!found)
+    return llvm::createStringError(
+        options.variant.empty()
+            ? std::string("the program defines no attention")
+            : "the program defines no attention named '" + options.variant +
+                  "'");
+  return llvm::Error::success();
+}
