@@ -73,6 +73,7 @@ struct ENode {
   enum Op { Const, Index, Dim, Load, Leaf, Scale, Unary, Binary, Call } op;
   SType type = SType::Float;
   SMRange range;
+  unsigned depth = 1;     // 1 + the deepest kid
   double value = 0;       // Const
   std::string name;       // Index/Dim: the name; Unary/Binary/Call: operator
   Value tensor;           // Load: the parameter; Leaf: the leaf value
@@ -93,6 +94,9 @@ const char *kindName(Kind k) {
   }
   return "";
 }
+
+/// Elementwise trees deeper than this are split (or rejected when scalar).
+constexpr unsigned kMaxTreeDepth = 128;
 
 /// The value of an expression.
 struct Sem {
@@ -1587,7 +1591,27 @@ Sem Lowering::combine(const std::string &op, SMRange range,
     result = SType::Float;
   }
 
+  // Trees grow across statements (`s = s + 1` repeated); keep them shallow
+  // enough for the recursive passes over them: a deep pending operand is
+  // materialised first, and a deep scalar expression is an error.
+  SmallVector<Sem, 3> ops(operands.begin(), operands.end());
+  unsigned depth = 0;
+  for (Sem &o : ops) {
+    if (o.tree && o.tree->depth >= kMaxTreeDepth) {
+      if (!o.isPending()) {
+        error(range, "expression too deep (more than " +
+                         llvm::Twine(kMaxTreeDepth) + " operations)");
+        return errorSem();
+      }
+      if (!materialize(o, range, o.scoreKind))
+        return errorSem();
+    }
+    depth = std::max(depth, o.tree ? o.tree->depth : 1u);
+  }
+  operands = ops;
+
   auto node = std::make_shared<ENode>();
+  node->depth = depth + 1;
   node->op = operands.size() == 1 && (op == "-" || op == "!") ? ENode::Unary
              : (op.size() <= 2 && !std::isalpha(op[0]))       ? ENode::Binary
                                                               : ENode::Call;

@@ -77,6 +77,7 @@ private:
   ExprPtr parseAdditive();
   ExprPtr parseMultiplicative();
   ExprPtr parseUnary();
+  ExprPtr parseUnaryNested();
   ExprPtr parsePostfix();
   ExprPtr parsePrimary();
   bool parseCallArgs(Expr &call);
@@ -95,6 +96,9 @@ private:
   Token tok_;
   /// A primary already consumed by one-token lookahead (see parseCallArgs).
   ExprPtr pending_;
+  /// Expression nesting depth, bounded so that no input exhausts the stack.
+  static constexpr unsigned kMaxDepth = 200;
+  unsigned depth_ = 0;
 };
 
 } // namespace
@@ -338,6 +342,19 @@ ExprPtr Parser::parseMultiplicative() {
 }
 
 ExprPtr Parser::parseUnary() {
+  // Every nested expression passes here: bound the recursion.
+  if (depth_ >= kMaxDepth) {
+    diags_.error(tok_.range(), "expression nested too deeply (more than " +
+                                   llvm::Twine(kMaxDepth) + " levels)");
+    return nullptr;
+  }
+  ++depth_;
+  ExprPtr result = parseUnaryNested();
+  --depth_;
+  return result;
+}
+
+ExprPtr Parser::parseUnaryNested() {
   // A pending primary (see parseCallArgs) starts the expression; the current
   // token already follows it.
   if (!pending_ && (at(Tok::Minus) || at(Tok::Bang))) {
