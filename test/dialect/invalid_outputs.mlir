@@ -331,7 +331,7 @@ attn.variant @merge_lse_f16(%o1: tensor<2x8x16x64xf32>, %o2: tensor<2x8x16x64xf3
 // attn.head_rmsnorm of a rank-3 tensor.
 attn.variant @head_rmsnorm_rank(%o: tensor<2x16x64xf32>) -> tensor<2x16x64xf32> {
   // expected-error @+1 {{'attn.head_rmsnorm' op input must be a rank-4 tensor [B, H, N, Dv], got 'tensor<2x16x64xf32>'}}
-  %n = attn.head_rmsnorm %o : tensor<2x16x64xf32>
+  %n = attn.head_rmsnorm %o : tensor<2x16x64xf32> -> tensor<2x16x64xf32>
   attn.return %n : tensor<2x16x64xf32>
 }
 
@@ -340,7 +340,7 @@ attn.variant @head_rmsnorm_rank(%o: tensor<2x16x64xf32>) -> tensor<2x16x64xf32> 
 // attn.head_rmsnorm with eps 0 (a zero row divides by zero).
 attn.variant @head_rmsnorm_zero_eps(%o: tensor<2x8x16x64xf32>) -> tensor<2x8x16x64xf32> {
   // expected-error @+1 {{'attn.head_rmsnorm' op eps must be finite and > 0, got 0.000000e+00}}
-  %n = attn.head_rmsnorm %o eps 0.0 : tensor<2x8x16x64xf32>
+  %n = attn.head_rmsnorm %o eps 0.0 : tensor<2x8x16x64xf32> -> tensor<2x8x16x64xf32>
   attn.return %n : tensor<2x8x16x64xf32>
 }
 
@@ -349,7 +349,7 @@ attn.variant @head_rmsnorm_zero_eps(%o: tensor<2x8x16x64xf32>) -> tensor<2x8x16x
 // attn.head_rmsnorm with an infinite eps (0x7FF0000000000000 is +inf).
 attn.variant @head_rmsnorm_inf_eps(%o: tensor<2x8x16x64xf32>) -> tensor<2x8x16x64xf32> {
   // expected-error @+1 {{'attn.head_rmsnorm' op eps must be finite and > 0, got INF}}
-  %n = attn.head_rmsnorm %o eps 0x7FF0000000000000 : tensor<2x8x16x64xf32>
+  %n = attn.head_rmsnorm %o eps 0x7FF0000000000000 : tensor<2x8x16x64xf32> -> tensor<2x8x16x64xf32>
   attn.return %n : tensor<2x8x16x64xf32>
 }
 
@@ -359,7 +359,7 @@ attn.variant @head_rmsnorm_inf_eps(%o: tensor<2x8x16x64xf32>) -> tensor<2x8x16x6
 attn.variant @head_rmsnorm_weight_dv(%o: tensor<2x8x16x64xf32>, %w: tensor<32xf32>)
     -> tensor<2x8x16x64xf32> {
   // expected-error @+1 {{'attn.head_rmsnorm' op weight and the output disagree on the head dim Dv: 32 vs 64}}
-  %n = attn.head_rmsnorm %o weight(%w : tensor<32xf32>) : tensor<2x8x16x64xf32>
+  %n = attn.head_rmsnorm %o weight(%w : tensor<32xf32>) : tensor<2x8x16x64xf32> -> tensor<2x8x16x64xf32>
   attn.return %n : tensor<2x8x16x64xf32>
 }
 
@@ -369,7 +369,7 @@ attn.variant @head_rmsnorm_weight_dv(%o: tensor<2x8x16x64xf32>, %w: tensor<32xf3
 attn.variant @head_rmsnorm_weight_heads(%o: tensor<2x8x16x64xf32>, %w: tensor<4x64xf32>)
     -> tensor<2x8x16x64xf32> {
   // expected-error @+1 {{'attn.head_rmsnorm' op weight and the output disagree on the number of heads: 4 vs 8}}
-  %n = attn.head_rmsnorm %o weight(%w : tensor<4x64xf32>) : tensor<2x8x16x64xf32>
+  %n = attn.head_rmsnorm %o weight(%w : tensor<4x64xf32>) : tensor<2x8x16x64xf32> -> tensor<2x8x16x64xf32>
   attn.return %n : tensor<2x8x16x64xf32>
 }
 
@@ -379,7 +379,7 @@ attn.variant @head_rmsnorm_weight_heads(%o: tensor<2x8x16x64xf32>, %w: tensor<4x
 attn.variant @head_rmsnorm_weight_heads_dv(%o: tensor<2x8x16x64xf32>, %w: tensor<8x128xf32>)
     -> tensor<2x8x16x64xf32> {
   // expected-error @+1 {{'attn.head_rmsnorm' op weight and the output disagree on the head dim Dv: 128 vs 64}}
-  %n = attn.head_rmsnorm %o weight(%w : tensor<8x128xf32>) : tensor<2x8x16x64xf32>
+  %n = attn.head_rmsnorm %o weight(%w : tensor<8x128xf32>) : tensor<2x8x16x64xf32> -> tensor<2x8x16x64xf32>
   attn.return %n : tensor<2x8x16x64xf32>
 }
 
@@ -389,7 +389,7 @@ attn.variant @head_rmsnorm_weight_heads_dv(%o: tensor<2x8x16x64xf32>, %w: tensor
 attn.variant @head_rmsnorm_weight_rank(%o: tensor<2x8x16x64xf32>, %w: tensor<2x8x64xf32>)
     -> tensor<2x8x16x64xf32> {
   // expected-error @+1 {{'attn.head_rmsnorm' op weight must be [Dv] or [H, Dv], got 'tensor<2x8x64xf32>' for an output 'tensor<2x8x16x64xf32>'}}
-  %n = attn.head_rmsnorm %o weight(%w : tensor<2x8x64xf32>) : tensor<2x8x16x64xf32>
+  %n = attn.head_rmsnorm %o weight(%w : tensor<2x8x64xf32>) : tensor<2x8x16x64xf32> -> tensor<2x8x16x64xf32>
   attn.return %n : tensor<2x8x16x64xf32>
 }
 
@@ -403,7 +403,7 @@ attn.variant @head_rmsnorm_weight_rank(%o: tensor<2x8x16x64xf32>, %w: tensor<2x8
 attn.variant @head_gate_rank(%o: tensor<8x16x64xf32>, %w: tensor<8x64xf32>,
                              %bias: tensor<8xf32>) -> tensor<8x16x64xf32> {
   // expected-error @+1 {{'attn.head_gate' op input must be a rank-4 tensor [B, H, N, Dv], got 'tensor<8x16x64xf32>'}}
-  %g = attn.head_gate %o, %w, %bias : tensor<8x16x64xf32>, tensor<8x64xf32>, tensor<8xf32>
+  %g = attn.head_gate %o, %w, %bias : tensor<8x16x64xf32>, tensor<8x64xf32>, tensor<8xf32> -> tensor<8x16x64xf32>
   attn.return %g : tensor<8x16x64xf32>
 }
 
@@ -413,7 +413,7 @@ attn.variant @head_gate_rank(%o: tensor<8x16x64xf32>, %w: tensor<8x64xf32>,
 attn.variant @head_gate_weight_dv(%o: tensor<2x8x16x64xf32>, %w: tensor<128xf32>,
                                   %bias: tensor<8xf32>) -> tensor<2x8x16x64xf32> {
   // expected-error @+1 {{'attn.head_gate' op weight and the output disagree on the head dim Dv: 128 vs 64}}
-  %g = attn.head_gate %o, %w, %bias : tensor<2x8x16x64xf32>, tensor<128xf32>, tensor<8xf32>
+  %g = attn.head_gate %o, %w, %bias : tensor<2x8x16x64xf32>, tensor<128xf32>, tensor<8xf32> -> tensor<2x8x16x64xf32>
   attn.return %g : tensor<2x8x16x64xf32>
 }
 
@@ -423,7 +423,7 @@ attn.variant @head_gate_weight_dv(%o: tensor<2x8x16x64xf32>, %w: tensor<128xf32>
 attn.variant @head_gate_weight_heads(%o: tensor<2x8x16x64xf32>, %w: tensor<16x64xf32>,
                                      %bias: tensor<8xf32>) -> tensor<2x8x16x64xf32> {
   // expected-error @+1 {{'attn.head_gate' op weight and the output disagree on the number of heads: 16 vs 8}}
-  %g = attn.head_gate %o, %w, %bias : tensor<2x8x16x64xf32>, tensor<16x64xf32>, tensor<8xf32>
+  %g = attn.head_gate %o, %w, %bias : tensor<2x8x16x64xf32>, tensor<16x64xf32>, tensor<8xf32> -> tensor<2x8x16x64xf32>
   attn.return %g : tensor<2x8x16x64xf32>
 }
 
@@ -433,7 +433,7 @@ attn.variant @head_gate_weight_heads(%o: tensor<2x8x16x64xf32>, %w: tensor<16x64
 attn.variant @head_gate_weight_heads_dv(%o: tensor<2x8x16x64xf32>, %w: tensor<8x32xf32>,
                                         %bias: tensor<8xf32>) -> tensor<2x8x16x64xf32> {
   // expected-error @+1 {{'attn.head_gate' op weight and the output disagree on the head dim Dv: 32 vs 64}}
-  %g = attn.head_gate %o, %w, %bias : tensor<2x8x16x64xf32>, tensor<8x32xf32>, tensor<8xf32>
+  %g = attn.head_gate %o, %w, %bias : tensor<2x8x16x64xf32>, tensor<8x32xf32>, tensor<8xf32> -> tensor<2x8x16x64xf32>
   attn.return %g : tensor<2x8x16x64xf32>
 }
 
@@ -443,7 +443,7 @@ attn.variant @head_gate_weight_heads_dv(%o: tensor<2x8x16x64xf32>, %w: tensor<8x
 attn.variant @head_gate_weight_rank(%o: tensor<2x8x16x64xf32>, %w: tensor<f32>,
                                     %bias: tensor<8xf32>) -> tensor<2x8x16x64xf32> {
   // expected-error @+1 {{'attn.head_gate' op weight must be [Dv] or [H, Dv], got 'tensor<f32>' for an output 'tensor<2x8x16x64xf32>'}}
-  %g = attn.head_gate %o, %w, %bias : tensor<2x8x16x64xf32>, tensor<f32>, tensor<8xf32>
+  %g = attn.head_gate %o, %w, %bias : tensor<2x8x16x64xf32>, tensor<f32>, tensor<8xf32> -> tensor<2x8x16x64xf32>
   attn.return %g : tensor<2x8x16x64xf32>
 }
 
@@ -453,7 +453,7 @@ attn.variant @head_gate_weight_rank(%o: tensor<2x8x16x64xf32>, %w: tensor<f32>,
 attn.variant @head_gate_bias_rank(%o: tensor<2x8x16x64xf32>, %w: tensor<8x64xf32>,
                                   %bias: tensor<f32>) -> tensor<2x8x16x64xf32> {
   // expected-error @+1 {{'attn.head_gate' op bias must be a rank-1 tensor [H] or [1], got 'tensor<f32>'}}
-  %g = attn.head_gate %o, %w, %bias : tensor<2x8x16x64xf32>, tensor<8x64xf32>, tensor<f32>
+  %g = attn.head_gate %o, %w, %bias : tensor<2x8x16x64xf32>, tensor<8x64xf32>, tensor<f32> -> tensor<2x8x16x64xf32>
   attn.return %g : tensor<2x8x16x64xf32>
 }
 
@@ -463,7 +463,7 @@ attn.variant @head_gate_bias_rank(%o: tensor<2x8x16x64xf32>, %w: tensor<8x64xf32
 attn.variant @head_gate_bias_heads(%o: tensor<2x8x16x64xf32>, %w: tensor<8x64xf32>,
                                    %bias: tensor<4xf32>) -> tensor<2x8x16x64xf32> {
   // expected-error @+1 {{'attn.head_gate' op bias has 4 entries but the output has 8 heads (use [H] or [1])}}
-  %g = attn.head_gate %o, %w, %bias : tensor<2x8x16x64xf32>, tensor<8x64xf32>, tensor<4xf32>
+  %g = attn.head_gate %o, %w, %bias : tensor<2x8x16x64xf32>, tensor<8x64xf32>, tensor<4xf32> -> tensor<2x8x16x64xf32>
   attn.return %g : tensor<2x8x16x64xf32>
 }
 
@@ -476,4 +476,23 @@ attn.variant @pv_grouped_heads_dynamic_result(%p: tensor<2x8x16x64xf16>, %v: ten
   // expected-error @+1 {{'attn.pv' op query heads (8) are not a multiple of v heads (3)}}
   %o = attn.pv %q, %v : !attn.scores<probs, 8>, tensor<2x3x32x64xf16> -> tensor<2x?x16x64xf16>
   attn.return %o : tensor<2x?x16x64xf16>
+}
+
+// -----
+
+// attn.head_rmsnorm whose result shape differs from its input.
+attn.variant @head_rmsnorm_result_shape(%o: tensor<2x8x16x64xf32>) -> tensor<2x8x16x32xbf16> {
+  // expected-error @+1 {{'attn.head_rmsnorm' op input and result have different shapes: 'tensor<2x8x16x64xf32>' vs 'tensor<2x8x16x32xbf16>'}}
+  %n = attn.head_rmsnorm %o : tensor<2x8x16x64xf32> -> tensor<2x8x16x32xbf16>
+  attn.return %n : tensor<2x8x16x32xbf16>
+}
+
+// -----
+
+// attn.head_gate whose result shape differs from its input.
+attn.variant @head_gate_result_shape(%o: tensor<2x8x16x64xf32>, %w: tensor<8x64xf32>,
+                                     %bias: tensor<8xf32>) -> tensor<2x4x16x64xf32> {
+  // expected-error @+1 {{'attn.head_gate' op input and result have different shapes: 'tensor<2x8x16x64xf32>' vs 'tensor<2x4x16x64xf32>'}}
+  %g = attn.head_gate %o, %w, %bias : tensor<2x8x16x64xf32>, tensor<8x64xf32>, tensor<8xf32> -> tensor<2x4x16x64xf32>
+  attn.return %g : tensor<2x4x16x64xf32>
 }

@@ -98,13 +98,13 @@ attn.variant @output_map_single(%o: tensor<2x4x16x32xf16>) -> tensor<2x4x16x32xf
 // 1e-5, both printed without eps) and with a non-default eps.
 // CHECK-LABEL: attn.variant @head_rmsnorm_no_weight(
 // CHECK-SAME:    %[[O:[a-z0-9_]+]]: tensor<?x8x?x64xf32>)
-// CHECK-NEXT:    attn.head_rmsnorm %[[O]] : tensor<?x8x?x64xf32>{{$}}
-// CHECK-NEXT:    attn.head_rmsnorm %[[O]] : tensor<?x8x?x64xf32>{{$}}
-// CHECK-NEXT:    attn.head_rmsnorm %[[O]] eps 9.9999999999999995E-7 : tensor<?x8x?x64xf32>{{$}}
+// CHECK-NEXT:    attn.head_rmsnorm %[[O]] : tensor<?x8x?x64xf32> -> tensor<?x8x?x64xf32>{{$}}
+// CHECK-NEXT:    attn.head_rmsnorm %[[O]] : tensor<?x8x?x64xf32> -> tensor<?x8x?x64xf32>{{$}}
+// CHECK-NEXT:    attn.head_rmsnorm %[[O]] eps 9.9999999999999995E-7 : tensor<?x8x?x64xf32> -> tensor<?x8x?x64xf32>{{$}}
 attn.variant @head_rmsnorm_no_weight(%o: tensor<?x8x?x64xf32>) -> tensor<?x8x?x64xf32> {
-  %a = attn.head_rmsnorm %o : tensor<?x8x?x64xf32>
-  %b = attn.head_rmsnorm %o eps 1.0e-05 : tensor<?x8x?x64xf32>
-  %c = attn.head_rmsnorm %o eps 1.0e-06 : tensor<?x8x?x64xf32>
+  %a = attn.head_rmsnorm %o : tensor<?x8x?x64xf32> -> tensor<?x8x?x64xf32>
+  %b = attn.head_rmsnorm %o eps 1.0e-05 : tensor<?x8x?x64xf32> -> tensor<?x8x?x64xf32>
+  %c = attn.head_rmsnorm %o eps 1.0e-06 : tensor<?x8x?x64xf32> -> tensor<?x8x?x64xf32>
   attn.return %a : tensor<?x8x?x64xf32>
 }
 
@@ -112,17 +112,17 @@ attn.variant @head_rmsnorm_no_weight(%o: tensor<?x8x?x64xf32>) -> tensor<?x8x?x6
 // with and without eps, on static and dynamic outputs.
 // CHECK-LABEL: attn.variant @head_rmsnorm_weight(
 // CHECK-SAME:    %[[O:[a-z0-9_]+]]: tensor<?x8x?x64xf32>, %[[W:[a-z0-9_]+]]: tensor<64xf32>, %[[WH:[a-z0-9_]+]]: tensor<8x64xf32>, %[[S:[a-z0-9_]+]]: tensor<2x8x16x64xbf16>)
-// CHECK-NEXT:    attn.head_rmsnorm %[[O]] weight(%[[W]] : tensor<64xf32>) eps 1.000000e-03 : tensor<?x8x?x64xf32>{{$}}
-// CHECK-NEXT:    attn.head_rmsnorm %[[O]] weight(%[[WH]] : tensor<8x64xf32>) : tensor<?x8x?x64xf32>{{$}}
-// CHECK-NEXT:    attn.head_rmsnorm %[[S]] weight(%[[WH]] : tensor<8x64xf32>) eps 2.000000e-01 : tensor<2x8x16x64xbf16>{{$}}
-// CHECK-NEXT:    attn.head_rmsnorm %[[S]] weight(%[[W]] : tensor<64xf32>) : tensor<2x8x16x64xbf16>{{$}}
+// CHECK-NEXT:    attn.head_rmsnorm %[[O]] weight(%[[W]] : tensor<64xf32>) eps 1.000000e-03 : tensor<?x8x?x64xf32> -> tensor<?x8x?x64xf32>{{$}}
+// CHECK-NEXT:    attn.head_rmsnorm %[[O]] weight(%[[WH]] : tensor<8x64xf32>) : tensor<?x8x?x64xf32> -> tensor<?x8x?x64xf32>{{$}}
+// CHECK-NEXT:    attn.head_rmsnorm %[[S]] weight(%[[WH]] : tensor<8x64xf32>) eps 2.000000e-01 : tensor<2x8x16x64xbf16> -> tensor<2x8x16x64xbf16>{{$}}
+// CHECK-NEXT:    attn.head_rmsnorm %[[S]] weight(%[[W]] : tensor<64xf32>) : tensor<2x8x16x64xbf16> -> tensor<2x8x16x64xbf16>{{$}}
 attn.variant @head_rmsnorm_weight(%o: tensor<?x8x?x64xf32>, %w: tensor<64xf32>,
                                   %wh: tensor<8x64xf32>, %s: tensor<2x8x16x64xbf16>)
     -> tensor<?x8x?x64xf32> {
-  %a = attn.head_rmsnorm %o weight(%w : tensor<64xf32>) eps 1.0e-03 : tensor<?x8x?x64xf32>
-  %b = attn.head_rmsnorm %o weight(%wh : tensor<8x64xf32>) : tensor<?x8x?x64xf32>
-  %c = attn.head_rmsnorm %s weight(%wh : tensor<8x64xf32>) eps 0.2 : tensor<2x8x16x64xbf16>
-  %d = attn.head_rmsnorm %s weight(%w : tensor<64xf32>) : tensor<2x8x16x64xbf16>
+  %a = attn.head_rmsnorm %o weight(%w : tensor<64xf32>) eps 1.0e-03 : tensor<?x8x?x64xf32> -> tensor<?x8x?x64xf32>
+  %b = attn.head_rmsnorm %o weight(%wh : tensor<8x64xf32>) : tensor<?x8x?x64xf32> -> tensor<?x8x?x64xf32>
+  %c = attn.head_rmsnorm %s weight(%wh : tensor<8x64xf32>) eps 0.2 : tensor<2x8x16x64xbf16> -> tensor<2x8x16x64xbf16>
+  %d = attn.head_rmsnorm %s weight(%w : tensor<64xf32>) : tensor<2x8x16x64xbf16> -> tensor<2x8x16x64xbf16>
   attn.return %a : tensor<?x8x?x64xf32>
 }
 
@@ -130,26 +130,26 @@ attn.variant @head_rmsnorm_weight(%o: tensor<?x8x?x64xf32>, %w: tensor<64xf32>,
 // shared [Dv] weight and [1] bias, after an attn.head_rmsnorm (MTA epilogue).
 // CHECK-LABEL: attn.variant @head_gate(
 // CHECK-SAME:    %[[O:[a-z0-9_]+]]: tensor<?x8x?x64xf32>, %[[WH:[a-z0-9_]+]]: tensor<8x64xf32>, %[[BH:[a-z0-9_]+]]: tensor<8xf32>, %[[W:[a-z0-9_]+]]: tensor<64xf32>, %[[B1:[a-z0-9_]+]]: tensor<1xf32>)
-// CHECK-NEXT:    %[[N:[a-z0-9_]+]] = attn.head_rmsnorm %[[O]] weight(%[[W]] : tensor<64xf32>) : tensor<?x8x?x64xf32>{{$}}
-// CHECK-NEXT:    %[[G:[a-z0-9_]+]] = attn.head_gate %[[N]], %[[WH]], %[[BH]] : tensor<?x8x?x64xf32>, tensor<8x64xf32>, tensor<8xf32>{{$}}
-// CHECK-NEXT:    %[[G1:[a-z0-9_]+]] = attn.head_gate %[[G]], %[[W]], %[[B1]] : tensor<?x8x?x64xf32>, tensor<64xf32>, tensor<1xf32>{{$}}
+// CHECK-NEXT:    %[[N:[a-z0-9_]+]] = attn.head_rmsnorm %[[O]] weight(%[[W]] : tensor<64xf32>) : tensor<?x8x?x64xf32> -> tensor<?x8x?x64xf32>{{$}}
+// CHECK-NEXT:    %[[G:[a-z0-9_]+]] = attn.head_gate %[[N]], %[[WH]], %[[BH]] : tensor<?x8x?x64xf32>, tensor<8x64xf32>, tensor<8xf32> -> tensor<?x8x?x64xf32>{{$}}
+// CHECK-NEXT:    %[[G1:[a-z0-9_]+]] = attn.head_gate %[[G]], %[[W]], %[[B1]] : tensor<?x8x?x64xf32>, tensor<64xf32>, tensor<1xf32> -> tensor<?x8x?x64xf32>{{$}}
 // CHECK-NEXT:    attn.return %[[G1]] : tensor<?x8x?x64xf32>
 attn.variant @head_gate(%o: tensor<?x8x?x64xf32>, %wh: tensor<8x64xf32>, %bh: tensor<8xf32>,
                         %w: tensor<64xf32>, %b1: tensor<1xf32>) -> tensor<?x8x?x64xf32> {
-  %n = attn.head_rmsnorm %o weight(%w : tensor<64xf32>) : tensor<?x8x?x64xf32>
-  %g = attn.head_gate %n, %wh, %bh : tensor<?x8x?x64xf32>, tensor<8x64xf32>, tensor<8xf32>
-  %g1 = attn.head_gate %g, %w, %b1 : tensor<?x8x?x64xf32>, tensor<64xf32>, tensor<1xf32>
+  %n = attn.head_rmsnorm %o weight(%w : tensor<64xf32>) : tensor<?x8x?x64xf32> -> tensor<?x8x?x64xf32>
+  %g = attn.head_gate %n, %wh, %bh : tensor<?x8x?x64xf32>, tensor<8x64xf32>, tensor<8xf32> -> tensor<?x8x?x64xf32>
+  %g1 = attn.head_gate %g, %w, %b1 : tensor<?x8x?x64xf32>, tensor<64xf32>, tensor<1xf32> -> tensor<?x8x?x64xf32>
   attn.return %g1 : tensor<?x8x?x64xf32>
 }
 
 // attn.head_gate on dynamic heads with a dynamic bias and a bf16 output.
 // CHECK-LABEL: attn.variant @head_gate_dynamic(
 // CHECK-SAME:    %[[O:[a-z0-9_]+]]: tensor<?x?x?x32xbf16>, %[[W:[a-z0-9_]+]]: tensor<?x32xf32>, %[[B:[a-z0-9_]+]]: tensor<?xf32>)
-// CHECK-NEXT:    %[[G:[a-z0-9_]+]] = attn.head_gate %[[O]], %[[W]], %[[B]] : tensor<?x?x?x32xbf16>, tensor<?x32xf32>, tensor<?xf32>{{$}}
+// CHECK-NEXT:    %[[G:[a-z0-9_]+]] = attn.head_gate %[[O]], %[[W]], %[[B]] : tensor<?x?x?x32xbf16>, tensor<?x32xf32>, tensor<?xf32> -> tensor<?x?x?x32xbf16>{{$}}
 // CHECK-NEXT:    attn.return %[[G]] : tensor<?x?x?x32xbf16>
 attn.variant @head_gate_dynamic(%o: tensor<?x?x?x32xbf16>, %w: tensor<?x32xf32>,
                                 %b: tensor<?xf32>) -> tensor<?x?x?x32xbf16> {
-  %g = attn.head_gate %o, %w, %b : tensor<?x?x?x32xbf16>, tensor<?x32xf32>, tensor<?xf32>
+  %g = attn.head_gate %o, %w, %b : tensor<?x?x?x32xbf16>, tensor<?x32xf32>, tensor<?xf32> -> tensor<?x?x?x32xbf16>
   attn.return %g : tensor<?x?x?x32xbf16>
 }
 

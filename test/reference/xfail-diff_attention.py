@@ -3,13 +3,15 @@
 # Differential attention (examples/diff_attention.attn) against the float64
 # formula out = RMSNorm((A1 - lambda A2) V) * (1 - lambda_init),
 # lambda_init = 0.8 - 0.6 exp(-0.3 * 5) = 0.66612190391094..., so the factor
-# is 0.33387809608905783. Known bug: the frontend folds the constant
-# expression into an f32 literal (arith.constant 0.3338781 : f32 =
-# 0.3338780999183655), and the float64 oracle multiplies by that: relative
-# error 1.15e-8 on every output, above the 1e-9 float64 tolerance. (A float
-# literal in any elementwise expression is rounded to f32 the same way, while
-# dot(q, k) * c keeps c in float64.) The rest of the formula is checked at
-# 1e-9 by diff_attention.py.
+# is 0.33387809608905783. Known bug: float literals become f32 constants
+# (0.8 -> 0.800000011920929, 0.6 -> 0.6000000238418579, 0.3 ->
+# 0.30000001192092896), so the float64 oracle multiplies every output by
+# 0.3338780815082101: relative error 4.4e-8, above the 1e-9 float64
+# tolerance. (After canonicalisation, --emit=mlir shows yet another value,
+# arith.constant 0.3338781 : f32 = 0.3338780999183655. A literal in any
+# elementwise expression is rounded to f32 the same way, while the factor of
+# dot(q, k) * c stays float64.) The rest of the formula is checked at 1e-9
+# by diff_attention.py.
 import numpy as np
 from attnref import run, check, rmsnorm, softmax_rows
 

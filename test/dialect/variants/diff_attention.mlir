@@ -43,7 +43,7 @@
 // CHECK-NEXT:     %[[R:[a-zA-Z0-9_]+]] = arith.subf %[[X1]], %[[SCALED]] : f32
 // CHECK-NEXT:     attn.yield %[[R]] : f32
 // CHECK-NEXT:   }
-// CHECK-NEXT:   %[[NORMED:[a-zA-Z0-9_]+]] = attn.head_rmsnorm %[[DIFF]] weight(%[[SUBLN_W]] : tensor<128xf32>) : tensor<?x16x?x128xf32>
+// CHECK-NEXT:   %[[NORMED:[a-zA-Z0-9_]+]] = attn.head_rmsnorm %[[DIFF]] weight(%[[SUBLN_W]] : tensor<128xf32>) : tensor<?x16x?x128xf32> -> tensor<?x16x?x128xf32>
 // CHECK-NEXT:   %[[DEPTH:[a-zA-Z0-9_]+]] = arith.constant 5.000000e+00 : f32
 // CHECK-NEXT:   %[[NEG03:[a-zA-Z0-9_]+]] = arith.constant -3.000000e-01 : f32
 // CHECK-NEXT:   %[[C08:[a-zA-Z0-9_]+]] = arith.constant 8.000000e-01 : f32
@@ -88,7 +88,7 @@ attn.variant @diff_attention(%q1: tensor<?x16x?x64xbf16>, %k1: tensor<?x16x?x64x
     attn.yield %r : f32
   }
   %normed = attn.head_rmsnorm %diff weight(%subln_w : tensor<128xf32>) eps 1.0e-05
-              : tensor<?x16x?x128xf32>
+              : tensor<?x16x?x128xf32> -> tensor<?x16x?x128xf32>
   // 1 - lambda_init = 1 - (0.8 - 0.6 exp(-0.3 depth)), depth = 5.
   %depth = arith.constant 5.000000e+00 : f32
   %neg03 = arith.constant -3.000000e-01 : f32

@@ -51,8 +51,8 @@
 // CHECK-NEXT:   %[[P:[a-zA-Z0-9_]+]] = attn.softmax %[[MASKED]] : !attn.scores<logits, 16> -> !attn.scores<probs, 16>
 // CHECK-NEXT:   %[[A:[a-zA-Z0-9_]+]] = attn.head_mix %[[P]], %[[W_POST]] : !attn.scores<probs, 16>, tensor<4x4x4xf32>
 // CHECK-NEXT:   %[[O:[a-zA-Z0-9_]+]] = attn.pv %[[A]], %[[V]] : !attn.scores<probs, 16>, tensor<?x16x?x64xbf16> -> tensor<?x16x?x64xf32>
-// CHECK-NEXT:   %[[N:[a-zA-Z0-9_]+]] = attn.head_rmsnorm %[[O]] weight(%[[NORM_W]] : tensor<64xf32>) : tensor<?x16x?x64xf32>
-// CHECK-NEXT:   %[[G:[a-zA-Z0-9_]+]] = attn.head_gate %[[N]], %[[GATE_W]], %[[GATE_B]] : tensor<?x16x?x64xf32>, tensor<64xf32>, tensor<1xf32>
+// CHECK-NEXT:   %[[N:[a-zA-Z0-9_]+]] = attn.head_rmsnorm %[[O]] weight(%[[NORM_W]] : tensor<64xf32>) : tensor<?x16x?x64xf32> -> tensor<?x16x?x64xf32>
+// CHECK-NEXT:   %[[G:[a-zA-Z0-9_]+]] = attn.head_gate %[[N]], %[[GATE_W]], %[[GATE_B]] : tensor<?x16x?x64xf32>, tensor<64xf32>, tensor<1xf32> -> tensor<?x16x?x64xf32>
 // CHECK-NEXT:   attn.return %[[G]] : tensor<?x16x?x64xf32>
 // CHECK-NEXT: }
 attn.variant @mta(%q: tensor<?x16x?x64xbf16>, %k: tensor<?x16x?x64xbf16>,
@@ -75,9 +75,9 @@ attn.variant @mta(%q: tensor<?x16x?x64xbf16>, %k: tensor<?x16x?x64xbf16>,
   %o = attn.pv %a, %v : !attn.scores<probs, 16>, tensor<?x16x?x64xbf16>
          -> tensor<?x16x?x64xf32>
   %n = attn.head_rmsnorm %o weight(%norm_w : tensor<64xf32>) eps 1.0e-05
-         : tensor<?x16x?x64xf32>
+         : tensor<?x16x?x64xf32> -> tensor<?x16x?x64xf32>
   %g = attn.head_gate %n, %gate_w, %gate_b
-         : tensor<?x16x?x64xf32>, tensor<64xf32>, tensor<1xf32>
+         : tensor<?x16x?x64xf32>, tensor<64xf32>, tensor<1xf32> -> tensor<?x16x?x64xf32>
   attn.return %g : tensor<?x16x?x64xf32>
 }
 
@@ -103,8 +103,8 @@ attn.variant @mta(%q: tensor<?x16x?x64xbf16>, %k: tensor<?x16x?x64xbf16>,
 // CHECK-NEXT:   %[[P0:[a-zA-Z0-9_]+]] = attn.apply_mask %[[PCONV]], %[[CAUSAL]] fill zero : !attn.scores<probs, 16>
 // CHECK-NEXT:   %[[A:[a-zA-Z0-9_]+]] = attn.head_mix %[[P0]], %[[HEAD_KERNEL]] : !attn.scores<probs, 16>, tensor<1x16x16xf32>
 // CHECK-NEXT:   %[[O:[a-zA-Z0-9_]+]] = attn.pv %[[A]], %[[V]] : !attn.scores<probs, 16>, tensor<?x16x?x64xbf16> -> tensor<?x16x?x64xf32>
-// CHECK-NEXT:   %[[N:[a-zA-Z0-9_]+]] = attn.head_rmsnorm %[[O]] weight(%[[NORM_W]] : tensor<64xf32>) : tensor<?x16x?x64xf32>
-// CHECK-NEXT:   %[[G:[a-zA-Z0-9_]+]] = attn.head_gate %[[N]], %[[GATE_W]], %[[GATE_B]] : tensor<?x16x?x64xf32>, tensor<64xf32>, tensor<1xf32>
+// CHECK-NEXT:   %[[N:[a-zA-Z0-9_]+]] = attn.head_rmsnorm %[[O]] weight(%[[NORM_W]] : tensor<64xf32>) : tensor<?x16x?x64xf32> -> tensor<?x16x?x64xf32>
+// CHECK-NEXT:   %[[G:[a-zA-Z0-9_]+]] = attn.head_gate %[[N]], %[[GATE_W]], %[[GATE_B]] : tensor<?x16x?x64xf32>, tensor<64xf32>, tensor<1xf32> -> tensor<?x16x?x64xf32>
 // CHECK-NEXT:   attn.return %[[G]] : tensor<?x16x?x64xf32>
 // CHECK-NEXT: }
 attn.variant @mta_300m(%q: tensor<?x16x?x64xbf16>, %k: tensor<?x16x?x64xbf16>,
@@ -131,8 +131,8 @@ attn.variant @mta_300m(%q: tensor<?x16x?x64xbf16>, %k: tensor<?x16x?x64xbf16>,
   %o = attn.pv %a, %v : !attn.scores<probs, 16>, tensor<?x16x?x64xbf16>
          -> tensor<?x16x?x64xf32>
   %n = attn.head_rmsnorm %o weight(%norm_w : tensor<64xf32>) eps 1.0e-05
-         : tensor<?x16x?x64xf32>
+         : tensor<?x16x?x64xf32> -> tensor<?x16x?x64xf32>
   %g = attn.head_gate %n, %gate_w, %gate_b
-         : tensor<?x16x?x64xf32>, tensor<64xf32>, tensor<1xf32>
+         : tensor<?x16x?x64xf32>, tensor<64xf32>, tensor<1xf32> -> tensor<?x16x?x64xf32>
   attn.return %g : tensor<?x16x?x64xf32>
 }

@@ -4,9 +4,17 @@ Each test runs `attnc run` on an example (random inputs drawn by attnc,
 saved as .npy), then recomputes the outputs in NumPy a second, different way:
 a closed form from VARIANTS.md (recurrent vs parallel, sink as an extra
 logit, LSE merge, identity kernels...) and compares.
+
+run() can also feed given inputs (--inputs) and tiny programs (source=).
+check() / check_lse() compare at 1e-9 relative (float64), check_zero_rows()
+asserts that fully masked rows are exactly 0; softmax_rows(), softmax_keys()
+(one row over its allowed keys), flash_rows() (online softmax over key
+tiles, optional sink), sigmoid_tanh(), rmsnorm() and rows_of() are shared
+building blocks for the second evaluation.
 """
 
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -59,6 +67,7 @@ def run(example, shape="", seed=0, variant=None, source=None, inputs=None):
         folder = os.path.join(root, name)
         data[name] = {f[:-4]: np.load(os.path.join(folder, f))
                       for f in os.listdir(folder) if f.endswith(".npy")}
+    shutil.rmtree(tmp)
     return data
 
 
@@ -182,12 +191,3 @@ def rmsnorm(x, w=None, eps=1e-5):
     r = np.sqrt(np.mean(x * x, axis=-1, keepdims=True) + eps)
     y = x / r
     return y if w is None else y * w
-
-
-def bf16(a):
-    """Rounds float64 values to bfloat16 (nearest even) and back, for inputs
-    that attnc would round anyway."""
-    a = np.asarray(a, np.float32)
-    bits = a.view(np.uint32).astype(np.uint64)
-    bits = (bits + 0x7FFF + ((bits >> 16) & 1)) & 0xFFFF0000
-    return bits.astype(np.uint32).view(np.float32).astype(np.float64)
