@@ -173,15 +173,6 @@ attnc::reference::resolveInputs(VariantOp variant,
     }
     specs.push_back(std::move(spec));
   }
-  for (const auto &entry : sizes)
-    if (bound[entry.getKey()] >= 0 &&
-        llvm::none_of(body.getArguments(), [&](BlockArgument arg) {
-          return llvm::is_contained(variant.getArgDimNames(arg.getArgNumber()),
-                                    entry.getKey());
-        }))
-      return llvm::createStringError("--shape names " + entry.getKey().str() +
-                                     ", which no input of '" +
-                                     variant.getSymName().str() + "' has");
   return specs;
 }
 

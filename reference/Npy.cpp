@@ -158,15 +158,16 @@ llvm::Expected<Tensor> attnc::reference::readNpy(llvm::StringRef path,
 }
 
 llvm::Error attnc::reference::writeNpy(llvm::StringRef path,
-                                       const Tensor &tensor) {
+                                       const Tensor &tensor, char kind) {
   std::string shape = "(";
   for (int64_t d : tensor.shape)
     shape += std::to_string(d) + ",";
   if (tensor.shape.size() > 1)
     shape.pop_back();
   shape += ")";
-  std::string header = "{'descr': '<f8', 'fortran_order': False, 'shape': " +
-                       shape + ", }";
+  const char *descr = kind == 'i' ? "<i8" : kind == 'b' ? "|b1" : "<f8";
+  std::string header = std::string("{'descr': '") + descr +
+                       "', 'fortran_order': False, 'shape': " + shape + ", }";
   // Pad so that the data starts on a 64-byte boundary; end with '\n'.
   size_t total = 10 + header.size() + 1;
   header.append((64 - total % 64) % 64, ' ');
@@ -182,9 +183,17 @@ llvm::Error attnc::reference::writeNpy(llvm::StringRef path,
   os.write(len, 2);
   os << header;
   for (double v : tensor.data) {
+    if (kind == 'b') {
+      os << char(v != 0);
+      continue;
+    }
     char bytes[8];
     uint64_t bits;
-    std::memcpy(&bits, &v, 8);
+    if (kind == 'i') {
+      bits = static_cast<uint64_t>(static_cast<int64_t>(v));
+    } else {
+      std::memcpy(&bits, &v, 8);
+    }
     llvm::support::endian::write64le(bytes, bits);
     os.write(bytes, 8);
   }

@@ -20,8 +20,10 @@ namespace attnc::reference {
 /// 'u' unsigned, 'b' boolean.
 llvm::Expected<Tensor> readNpy(llvm::StringRef path, char *kind = nullptr);
 
-/// Writes `tensor` as little-endian float64.
-llvm::Error writeNpy(llvm::StringRef path, const Tensor &tensor);
+/// Writes `tensor` as little-endian float64 (`kind` 'f'), int64 ('i') or
+/// bool ('b').
+llvm::Error writeNpy(llvm::StringRef path, const Tensor &tensor,
+                     char kind = 'f');
 
 } // namespace attnc::reference
 

@@ -133,15 +133,18 @@ void summarize(llvm::raw_ostream &os, unsigned index, const Tensor &t,
   os << "\n";
 }
 
+/// Saves `t` as DIR/<variant>/<name>.npy: integers as int64, booleans as
+/// bool, floats as float64, so that --inputs reads them back unchanged.
 llvm::Error save(llvm::StringRef dir, VariantOp variant,
-                 llvm::StringRef name, const Tensor &t) {
+                 llvm::StringRef name, const Tensor &t, Type type) {
   llvm::SmallString<128> path(dir);
   llvm::sys::path::append(path, variant.getSymName());
   if (std::error_code ec = llvm::sys::fs::create_directories(path))
     return llvm::createStringError("cannot create " + path.str().str() +
                                    ": " + ec.message());
   llvm::sys::path::append(path, name + ".npy");
-  return writeNpy(path, t);
+  char kind = type.isInteger(1) ? 'b' : isa<IntegerType>(type) ? 'i' : 'f';
+  return writeNpy(path, t, kind);
 }
 
 } // namespace
@@ -154,6 +157,14 @@ llvm::Error attnc::reference::runReference(ModuleOp module,
     if (!options.variant.empty() && variant.getSymName() != options.variant)
       continue;
     found = true;
+    for (const auto &entry : options.sizes)
+      if (llvm::none_of(variant.getBody().getArguments(), [&](BlockArgument a) {
+            return llvm::is_contained(variant.getArgDimNames(a.getArgNumber()),
+                                      entry.getKey());
+          }))
+        return llvm::createStringError(
+            "--shape names " + entry.getKey().str() + ", which no input of '" +
+            variant.getSymName().str() + "' has");
     std::vector<Tensor> inputs;
     if (!options.inputsDir.empty()) {
       llvm::Expected<std::vector<Tensor>> read =
@@ -195,14 +206,16 @@ llvm::Error attnc::reference::runReference(ModuleOp module,
                     .getElementType());
     if (!options.saveDir.empty()) {
       for (BlockArgument arg : variant.getBody().getArguments())
-        if (llvm::Error err =
-                save(options.saveDir, variant,
-                     variant.getArgName(arg.getArgNumber()),
-                     inputs[arg.getArgNumber()]))
+        if (llvm::Error err = save(
+                options.saveDir, variant,
+                variant.getArgName(arg.getArgNumber()),
+                inputs[arg.getArgNumber()],
+                cast<RankedTensorType>(arg.getType()).getElementType()))
           return err;
+      Type f64 = Float64Type::get(variant.getContext());
       for (auto [k, out] : llvm::enumerate(*outputs))
         if (llvm::Error err = save(options.saveDir, variant,
-                                   "out" + std::to_string(k), out))
+                                   "out" + std::to_string(k), out, f64))
           return err;
     }
   }

@@ -42,6 +42,9 @@ struct Expr {
   std::vector<std::pair<std::string, ExprPtr>> kwargs;
   std::vector<llvm::SMRange> kwargRanges;
 
+  /// Nesting depth of binary operators below (and including) this node.
+  unsigned depth = 1;
+
   Expr(ExprKind kind, llvm::SMRange range) : kind(kind), range(range) {}
 };
 

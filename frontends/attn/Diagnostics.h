@@ -19,17 +19,19 @@ public:
   Diagnostics(llvm::SourceMgr &sourceMgr, llvm::raw_ostream &os)
       : sourceMgr_(sourceMgr), os_(os) {}
 
+  /// Reports an error. After kMaxErrors, further errors are dropped (and
+  /// not counted): the count printed at the end is what was shown.
   void error(llvm::SMRange range, const llvm::Twine &message) {
-    ++errors_;
-    if (errors_ > kMaxErrors)
+    if (errors_ >= kMaxErrors)
       return;
+    ++errors_;
     sourceMgr_.PrintMessage(os_, range.Start, llvm::SourceMgr::DK_Error,
                             message, {range});
     if (errors_ == kMaxErrors)
       os_ << "attnc: too many errors, stopping here\n";
   }
   void note(llvm::SMRange range, const llvm::Twine &message) {
-    if (errors_ > kMaxErrors)
+    if (errors_ >= kMaxErrors)
       return;
     sourceMgr_.PrintMessage(os_, range.Start, llvm::SourceMgr::DK_Note,
                             message, {range});
@@ -37,6 +39,8 @@ public:
 
   unsigned errorCount() const { return errors_; }
   bool hadError() const { return errors_ != 0; }
+  /// True once the error limit is reached: callers may stop early.
+  bool tooMany() const { return errors_ >= kMaxErrors; }
   llvm::SourceMgr &sourceMgr() { return sourceMgr_; }
 
 private:

@@ -146,11 +146,13 @@ Token Lexer::next() {
     break;
   }
   // A non-ASCII character is one error, not one per UTF-8 byte.
-  if (static_cast<unsigned char>(c) >= 0x80)
+  bool ascii = static_cast<unsigned char>(c) < 0x80;
+  if (!ascii)
     while (cur_ < end_ && (static_cast<unsigned char>(*cur_) & 0xC0) == 0x80)
       ++cur_;
   Token bad = make(Tok::Error, start);
-  diags_.error(bad.range(), "unexpected character '" + bad.text +
-                                "' (programs are ASCII outside comments)");
+  diags_.error(bad.range(),
+               "unexpected character '" + bad.text + "'" +
+                   (ascii ? "" : " (programs are ASCII outside comments)"));
   return bad;
 }

@@ -78,6 +78,7 @@ struct ENode {
   std::string name;       // Index/Dim: the name; Unary/Binary/Call: operator
   Value tensor;           // Load: the parameter; Leaf: the leaf value
   std::vector<ENodePtr> kids;
+  std::vector<DimSym> dims; // Load: the shape of the tensor read
 };
 
 enum class Kind { Error, Scalar, Scores, Tensor, Mask, Pair, List };
@@ -186,6 +187,10 @@ private:
                              int64_t blockQ = 0, int64_t blockK = 0);
   bool checkIndices(const ENodePtr &node, ArrayRef<StringRef> names,
                     StringRef context);
+  /// Checks that an index variable used directly as an index ranges over
+  /// the dimension it indexes (`slope[i]` with `slope: f32[H]` is wrong).
+  bool checkLoads(const ENodePtr &node, ArrayRef<StringRef> names,
+                  const Sem &context);
   void collect(const ENodePtr &node, llvm::SetVector<Value> &leaves,
                llvm::SetVector<StringRef> &dims);
   /// Computes, before a region, the sizes `dims` that it uses.
@@ -194,12 +199,18 @@ private:
              const llvm::DenseMap<Value, Value> &leafArgs,
              const llvm::StringMap<Value> &dimValues,
              ArrayRef<StringRef> names);
-  std::optional<double> evalConst(const ENodePtr &node);
+  std::optional<double> evalConst(const ENodePtr &node) {
+    return evalConst(*node);
+  }
+  std::optional<double> evalConst(const ENode &node);
 
   // Checks and conversions.
   Value expectScores(Sem &sem, SMRange range, StringRef what);
   Value expectTensor(Sem &sem, SMRange range, StringRef what);
   Value expectMask(Sem &sem, SMRange range, StringRef what);
+  /// An attention output: a float [B, H, N, Dv] tensor computed by `@` (or
+  /// from one), not an input.
+  Value expectOutput(Sem &sem, SMRange range, StringRef what);
   std::optional<double> constNumber(const Expr &e, StringRef what);
   std::optional<int64_t> constInt(const Expr &e, StringRef what);
   bool checkArgs(const Expr &e, size_t minArgs, size_t maxArgs,
@@ -302,8 +313,12 @@ OwningOpRef<ModuleOp> Lowering::run() {
     }
     lowerAttention(attention);
   }
-  if (program_.attentions.empty() && !diags_.hadError())
-    error(SMRange(), "no attention is defined");
+  if (program_.attentions.empty() && !diags_.hadError()) {
+    auto &sm = diags_.sourceMgr();
+    llvm::SMLoc start = llvm::SMLoc::getFromPointer(
+        sm.getMemoryBuffer(sm.getMainFileID())->getBufferStart());
+    error(SMRange(start, start), "no attention is defined");
+  }
   if (diags_.hadError() || !vb_)
     return nullptr;
   OwningOpRef<ModuleOp> module = vb_->takeModule();
@@ -329,6 +344,8 @@ void Lowering::lowerAttention(const Attention &attention) {
   if (!declareParams(attention))
     return;
   for (const Stmt &stmt : attention.body) {
+    if (diags_.tooMany())
+      return;
     if (returned_) {
       error(stmt.range, "statement after 'return'");
       return;
@@ -374,7 +391,8 @@ bool Lowering::declareParams(const Attention &attention) {
         continue;
       }
       if (indexNames().contains(dim.symbol) ||
-          builtinNames().contains(dim.symbol)) {
+          builtinNames().contains(dim.symbol) ||
+          scalarFunctions().contains(dim.symbol)) {
         error(dim.range, "dimension '" + dim.symbol +
                              "' shadows a built-in name");
         ok = false;
@@ -415,6 +433,12 @@ void Lowering::lowerStatement(const Stmt &stmt) {
         continue;
       }
       Value v = expectTensor(sem, value->range, "a returned value");
+      if (v && !sem.isOutput) {
+        error(value->range, "a returned value must be computed by the "
+                            "attention (an output of '@', 'lse', ...), not "
+                            "an input");
+        v = Value();
+      }
       if (!v) {
         ok = false;
         continue;
@@ -426,9 +450,10 @@ void Lowering::lowerStatement(const Stmt &stmt) {
     return;
   }
   Sem value = lower(*stmt.values.front());
-  if (stmt.targets.size() == 1) {
-    const std::string &name = stmt.targets.front();
-    SMRange range = stmt.targetRanges.front();
+  // Every target must be a fresh or local name, and appear once.
+  bool namesOk = true;
+  llvm::StringSet<> seen;
+  for (auto [name, range] : llvm::zip(stmt.targets, stmt.targetRanges)) {
     if (params_.count(name) || dimSymbols_.count(name) ||
         indexNames().contains(name) || builtinNames().contains(name) ||
         scalarFunctions().contains(name)) {
@@ -437,14 +462,32 @@ void Lowering::lowerStatement(const Stmt &stmt) {
                         : dimSymbols_.count(name)     ? "a dimension"
                         : indexNames().contains(name) ? "an index variable"
                                                       : "a built-in name"));
-      locals_[name] = errorSem();
-      return;
+      namesOk = false;
+    } else if (!seen.insert(name).second) {
+      error(range, "'" + name + "' is assigned twice in one statement");
+      namesOk = false;
     }
+  }
+  auto bindErrors = [&] {
+    for (const std::string &name : stmt.targets)
+      if (!params_.count(name) && !dimSymbols_.count(name))
+        locals_[name] = errorSem();
+  };
+  if (!namesOk) {
+    bindErrors();
+    return;
+  }
+  if (stmt.targets.size() == 1) {
     if (value.kind == Kind::List) {
       error(stmt.values.front()->range, "a list can only be an argument");
       value = errorSem();
     }
-    locals_[name] = std::move(value);
+    if (value.kind == Kind::Pair) {
+      error(stmt.values.front()->range,
+            "merge gives 2 values (output, lse): write o, l = merge(...)");
+      value = errorSem();
+    }
+    locals_[stmt.targets.front()] = std::move(value);
     return;
   }
   // `a, b = merge(...)`
@@ -453,13 +496,13 @@ void Lowering::lowerStatement(const Stmt &stmt) {
       error(stmt.values.front()->range,
             llvm::Twine("cannot unpack ") + kindName(value.kind) + " into " +
                 llvm::Twine(stmt.targets.size()) + " names");
-    for (const std::string &name : stmt.targets)
-      locals_[name] = errorSem();
+    bindErrors();
     return;
   }
   if (value.parts.size() != stmt.targets.size()) {
     error(stmt.range, "merge gives 2 values (output, lse), not " +
                           llvm::Twine(stmt.targets.size()));
+    bindErrors();
     return;
   }
   for (auto [name, part] : llvm::zip(stmt.targets, value.parts))
@@ -550,8 +593,7 @@ Sem Lowering::lowerUnary(const Expr &e) {
   if (e.name == "!") {
     if (operand.kind == Kind::Mask) {
       at(e.range);
-      Sem sem;
-      sem.kind = Kind::Mask;
+      Sem sem = operand; // the same shape constraints
       sem.value = vb_->maskNot(operand.value);
       return sem;
     }
@@ -590,8 +632,9 @@ Sem Lowering::lowerBinary(const Expr &e) {
     Value v = expectTensor(rhs, rhsExpr.range, "the right of '@'");
     if (!v)
       return errorSem();
-    if (rhs.isOutput || rhs.dims.size() != 4) {
-      error(rhsExpr.range, "the right of '@' must be an input tensor "
+    if (rhs.isOutput || rhs.dims.size() != 4 ||
+        !isa<FloatType>(rhs.elementType)) {
+      error(rhsExpr.range, "the right of '@' must be a float input tensor "
                            "v[B, Hkv, M, Dv]");
       return errorSem();
     }
@@ -665,16 +708,24 @@ Sem Lowering::lowerScaledDot(const Expr &e, const Expr &dot,
       qkOp.removeScaleAttr(); // attn.qk's default scale is 1/sqrt(Dqk)
       return scores;
     }
-    qkOp.setScaleAttr(Builder(&ctx_).getF64FloatAttr(
-        current / std::sqrt(static_cast<double>(dim))));
+    double scaled = current / std::sqrt(static_cast<double>(dim));
+    if (scaled == 0.0 || !std::isfinite(scaled)) {
+      error(e.range, "the dot-product scale is not a finite non-zero number");
+      return errorSem();
+    }
+    qkOp.setScaleAttr(Builder(&ctx_).getF64FloatAttr(scaled));
     return scores;
   }
   if (*c == 0.0 || !std::isfinite(*c)) {
     error(factor.range, "a dot-product scale must be finite and non-zero");
     return errorSem();
   }
-  qkOp.setScaleAttr(
-      Builder(&ctx_).getF64FloatAttr(divide ? current / *c : current * *c));
+  double scaled = divide ? current / *c : current * *c;
+  if (scaled == 0.0 || !std::isfinite(scaled)) {
+    error(e.range, "this dot-product scale is not a finite non-zero number");
+    return errorSem();
+  }
+  qkOp.setScaleAttr(Builder(&ctx_).getF64FloatAttr(scaled));
   return scores;
 }
 
@@ -692,11 +743,20 @@ Sem Lowering::lowerMaskLogic(const Expr &e, Sem lhs, Sem rhs) {
       m = expectMask(sem, expr.range, "an operand of '" + e.name + "'");
     if (!m)
       return errorSem();
-    for (auto *c : {&sem.maskB, &sem.maskN, &sem.maskM})
-      (void)c;
-    if (sem.maskN)
-      result.maskB = sem.maskB, result.maskN = sem.maskN,
-      result.maskM = sem.maskM;
+    // The combination carries every operand's shape constraints.
+    for (auto [mine, theirs] :
+         {std::pair{&result.maskB, &sem.maskB}, {&result.maskN, &sem.maskN},
+          {&result.maskM, &sem.maskM}}) {
+      if (!*theirs)
+        continue;
+      if (*mine && **mine != **theirs) {
+        error(e.range, "the masks combined by '" + e.name +
+                           "' disagree on a size: " + (*mine)->str() +
+                           " vs " + (*theirs)->str());
+        return errorSem();
+      }
+      *mine = *theirs;
+    }
     masks.push_back(m);
   }
   at(e.range);
@@ -708,7 +768,12 @@ Sem Lowering::lowerIndex(const Expr &e) {
   const Expr &base = *e.operands[0];
   // Parameters and tensors computed from them (cumsum, lse, ...) can be read
   // element by element.
-  Sem tensor = base.kind == ExprKind::Ident ? lower(base) : errorSem();
+  if (base.kind != ExprKind::Ident) {
+    error(base.range, "only a named tensor can be indexed; assign the "
+                      "expression to a name first");
+    return errorSem();
+  }
+  Sem tensor = lower(base);
   if (tensor.kind == Kind::Error)
     return errorSem();
   Value source = tensor.kind == Kind::Tensor
@@ -730,6 +795,7 @@ Sem Lowering::lowerIndex(const Expr &e) {
   }
   auto node = std::make_shared<ENode>();
   node->op = ENode::Load;
+  node->dims = tensor.dims;
   node->tensor = source;
   node->name = base.name;
   node->range = e.range;
@@ -748,6 +814,15 @@ Sem Lowering::lowerIndex(const Expr &e) {
                                             : kindName(index.kind)));
       return errorSem();
     }
+    const DimSym &dim = tensor.dims[n - 1];
+    if (std::optional<double> c = evalConst(index.tree))
+      if (*c < 0 || (dim.symbol.empty() && *c >= double(dim.size))) {
+        error(e.operands[n]->range,
+              "index " + llvm::Twine(int64_t(*c)) + " is outside dimension " +
+                  llvm::Twine(n - 1) + " of '" + base.name + "' (size " +
+                  dim.str() + ")");
+        return errorSem();
+      }
     node->kids.push_back(index.tree);
   }
   Sem sem;
@@ -788,7 +863,9 @@ Sem Lowering::lowerCall(const Expr &e) {
     return errorSem();
   }
   if (params_.count(f) || locals_.count(f)) {
-    error(e.range, "'" + f + "' is not a function; index with [...]");
+    error(e.range, "'" + f + "' is not a function" +
+                       (params_.count(f) ? "; read an element with [...]"
+                                         : ""));
     return errorSem();
   }
   error(e.range, "unknown function '" + f + "'");
@@ -802,12 +879,17 @@ bool Lowering::checkArgs(const Expr &e, size_t minArgs, size_t maxArgs,
     error(e.range, "wrong number of arguments to '" + e.name + "': " + usage);
     ok = false;
   }
-  for (auto [kw, range] : llvm::zip(e.kwargs, e.kwargRanges))
+  llvm::StringSet<> given;
+  for (auto [kw, range] : llvm::zip(e.kwargs, e.kwargRanges)) {
     if (!llvm::is_contained(kwargs, kw.first)) {
       error(range, "'" + e.name + "' has no argument '" + kw.first + "': " +
                        usage);
       ok = false;
+    } else if (!given.insert(kw.first).second) {
+      error(range, "argument '" + kw.first + "' is given twice");
+      ok = false;
     }
+  }
   return ok;
 }
 
@@ -948,11 +1030,11 @@ Sem Lowering::callMask(const Expr &e) {
                                                "'mask'");
   if (!mask)
     return errorSem();
-  if (m.maskN && (!sameDim(s.b, *m.maskB, e.operands[1]->range,
-                           "batch of the mask") ||
-                  !sameDim(s.n, *m.maskN, e.operands[1]->range,
-                           "query length of the mask") ||
-                  !sameDim(s.m, *m.maskM, e.operands[1]->range,
+  if ((m.maskB && !sameDim(s.b, *m.maskB, e.operands[1]->range,
+                           "batch of the mask")) ||
+      (m.maskN && !sameDim(s.n, *m.maskN, e.operands[1]->range,
+                           "query length of the mask")) ||
+      (m.maskM && !sameDim(s.m, *m.maskM, e.operands[1]->range,
                            "key length of the mask")))
     return errorSem();
   MaskFill fill = s.scoreKind == ScoreKind::Logits ? MaskFill::NegInf
@@ -1194,7 +1276,7 @@ Sem Lowering::callMerge(const Expr &e) {
   }
   SmallVector<Value> o, l;
   for (auto [n, part] : llvm::enumerate(outs.parts)) {
-    Value v = expectTensor(part, e.operands[0]->operands[n]->range,
+    Value v = expectOutput(part, e.operands[0]->operands[n]->range,
                            "a merged output");
     if (!v)
       return errorSem();
@@ -1236,13 +1318,10 @@ Sem Lowering::callHeadNorm(const Expr &e) {
                : checkArgs(e, 3, 3, {}, "head_gate(o, w[H, Dv], bias[H])")))
     return errorSem();
   Sem o = lower(*e.operands[0]);
-  Value out = expectTensor(o, e.operands[0]->range, "the output");
+  Value out = expectOutput(o, e.operands[0]->range,
+                           "the argument of '" + e.name + "'");
   if (!out)
     return errorSem();
-  if (o.dims.size() != 4) {
-    error(e.operands[0]->range, "expected an attention output [B, H, N, Dv]");
-    return errorSem();
-  }
   auto perHead = [&](const Expr &x, StringRef what) -> Value {
     Sem w = lower(x);
     Value v = expectTensor(w, x.range, what);
@@ -1332,6 +1411,7 @@ Sem Lowering::callMaskConstructor(const Expr &e) {
         return errorSem();
       }
       mask.value = vb_->prefix(p.value);
+      mask.maskB = p.dims[0];
       return mask;
     }
     std::optional<int64_t> n = constInt(*e.operands[0], "the prefix length");
@@ -1391,6 +1471,7 @@ Sem Lowering::callMaskConstructor(const Expr &e) {
     }
     at(e.range);
     mask.value = vb_->blockMask(map, *bq, *bk);
+    mask.maskB = bm.dims[0];
     return mask;
   }
   // blocks(bq, bk, predicate over (b, h, qb, kb))
@@ -1489,6 +1570,17 @@ Sem Lowering::combine(const std::string &op, SMRange range,
       continue;
     case Kind::Scores:
     case Kind::Tensor:
+      if (s.kind == Kind::Tensor && s.dims.size() != 4) {
+        error(range, "'" + op + "' works elementwise on [B, H, T, D] tensors "
+                                "(inputs or attention outputs); this one has " +
+                         llvm::Twine(s.dims.size()) + " dimensions");
+        return errorSem();
+      }
+      if (s.kind == Kind::Tensor && !isa<FloatType>(s.elementType)) {
+        error(range, "'" + op + "' works elementwise on float tensors; read "
+                                "an integer tensor with [...] instead");
+        return errorSem();
+      }
       if (!shaped) {
         shaped = &s;
         continue;
@@ -1627,12 +1719,6 @@ Sem Lowering::combine(const std::string &op, SMRange range,
     sem.tree = node;
     return sem;
   }
-  if (result != SType::Float) {
-    error(range, llvm::Twine("an elementwise expression over ") +
-                     kindName(shaped->kind) + " must give a float, not " +
-                     stypeName(result));
-    return errorSem();
-  }
   sem = *shaped;
   sem.value = Value();
   sem.tree = node;
@@ -1667,6 +1753,38 @@ bool Lowering::checkIndices(const ENodePtr &node, ArrayRef<StringRef> names,
   return ok;
 }
 
+bool Lowering::checkLoads(const ENodePtr &node, ArrayRef<StringRef> names,
+                          const Sem &context) {
+  bool ok = true;
+  if (node->op == ENode::Load)
+    for (auto [axis, kid] : llvm::enumerate(node->kids)) {
+      if (kid->op != ENode::Index)
+        continue;
+      // The dimension an index variable ranges over, where known.
+      std::optional<DimSym> range;
+      unsigned pos = llvm::find(names, kid->name) - names.begin();
+      if (context.kind == Kind::Scores) {
+        DimSym dims[] = {context.b, context.h, context.n, context.m};
+        range = dims[pos];
+      } else if (context.kind == Kind::Tensor && context.dims.size() == 4) {
+        range = context.dims[pos];
+      }
+      const DimSym &dim = node->dims[axis];
+      // A size-1 dimension broadcasts (a shared parameter is read at 0
+      // only); otherwise the sizes must agree.
+      if (range && *range != dim && !(dim.symbol.empty() && dim.size == 1)) {
+        error(kid->range, "index '" + kid->name + "' ranges over " +
+                              range->str() + " but dimension " +
+                              llvm::Twine(axis) + " of '" + node->name +
+                              "' is " + dim.str());
+        ok = false;
+      }
+    }
+  for (const ENodePtr &kid : node->kids)
+    ok &= checkLoads(kid, names, context);
+  return ok;
+}
+
 void Lowering::collect(const ENodePtr &node, llvm::SetVector<Value> &leaves,
                        llvm::SetVector<StringRef> &dims) {
   if (node->op == ENode::Leaf)
@@ -1692,6 +1810,14 @@ Value Lowering::emit(ElementwiseBuilder &e, const ENode &node,
                      const llvm::StringMap<Value> &dimValues,
                      ArrayRef<StringRef> names) {
   e.setLoc(loc(node.range));
+  // A constant subexpression is evaluated exactly (in double) and rounded to
+  // f32 once, rather than op by op in f32.
+  if (node.op != ENode::Const && node.type != SType::Bool)
+    if (std::optional<double> c = evalConst(node)) {
+      if (node.type == SType::Int)
+        return e.integer(static_cast<int64_t>(*c));
+      return e.f32(*c);
+    }
   auto kid = [&](unsigned n) {
     return emit(e, *node.kids[n], leafArgs, dimValues, names);
   };
@@ -1775,7 +1901,14 @@ Value Lowering::materialize(Sem &sem, SMRange range, ScoreKind kind) {
     names = featureNames;
     context = "in a feature map";
   }
-  if (!checkIndices(sem.tree, names, context))
+  if (sem.tree->type != SType::Float) {
+    error(range, llvm::Twine("an elementwise expression over ") +
+                     kindName(sem.kind) + " must give a float, not " +
+                     stypeName(sem.tree->type));
+    return {};
+  }
+  if (!checkIndices(sem.tree, names, context) ||
+      !checkLoads(sem.tree, names, sem))
     return {};
   llvm::SetVector<Value> leaves;
   llvm::SetVector<StringRef> dims;
@@ -1841,33 +1974,44 @@ Value Lowering::materializePredicate(const Sem &sem, SMRange range,
                 : vb_->predicate(body);
 }
 
-std::optional<double> Lowering::evalConst(const ENodePtr &node) {
-  switch (node->op) {
+std::optional<double> Lowering::evalConst(const ENode &node) {
+  switch (node.op) {
   case ENode::Const:
-    return node->value;
+    return node.value;
   case ENode::Unary: {
-    if (node->name != "-")
+    if (node.name != "-")
       return std::nullopt;
-    std::optional<double> x = evalConst(node->kids[0]);
+    std::optional<double> x = evalConst(*node.kids[0]);
     return x ? std::optional<double>(-*x) : std::nullopt;
   }
   case ENode::Binary:
   case ENode::Call: {
     SmallVector<double> xs;
-    for (const ENodePtr &kid : node->kids) {
-      std::optional<double> x = evalConst(kid);
+    for (const ENodePtr &kid : node.kids) {
+      std::optional<double> x = evalConst(*kid);
       if (!x)
         return std::nullopt;
       xs.push_back(*x);
     }
-    const std::string &f = node->name;
+    const std::string &f = node.name;
+    bool ints = node.type == SType::Int;
     if (f == "+") return xs[0] + xs[1];
     if (f == "-") return xs[0] - xs[1];
     if (f == "*") return xs[0] * xs[1];
     if (f == "/") return xs[0] / xs[1];
+    if (f == "//" && xs[1] != 0)
+      return ints ? std::floor(xs[0] / xs[1]) : std::floor(xs[0] / xs[1]);
+    if (f == "%" && xs[1] != 0)
+      return xs[0] - xs[1] * std::floor(xs[0] / xs[1]);
     if (f == "sqrt") return std::sqrt(xs[0]);
     if (f == "exp") return std::exp(xs[0]);
     if (f == "log") return std::log(xs[0]);
+    if (f == "tanh") return std::tanh(xs[0]);
+    if (f == "abs") return std::fabs(xs[0]);
+    if (f == "floor") return std::floor(xs[0]);
+    if (f == "sigmoid") return 1.0 / (1.0 + std::exp(-xs[0]));
+    if (f == "min") return std::min(xs[0], xs[1]);
+    if (f == "max") return std::max(xs[0], xs[1]);
     if (f == "pow") return std::pow(xs[0], xs[1]);
     if (f == "float") return xs[0];
     if (f == "int") return std::trunc(xs[0]);
@@ -1900,6 +2044,19 @@ Value Lowering::expectTensor(Sem &sem, SMRange range, StringRef what) {
     return {};
   }
   return materialize(sem, range);
+}
+
+Value Lowering::expectOutput(Sem &sem, SMRange range, StringRef what) {
+  Value v = expectTensor(sem, range, what);
+  if (!v)
+    return {};
+  if (!sem.isOutput || sem.dims.size() != 4 ||
+      !isa<FloatType>(sem.elementType)) {
+    error(range, what + " must be an attention output [B, H, N, Dv] (the "
+                        "result of p @ v or an expression of one)");
+    return {};
+  }
+  return v;
 }
 
 Value Lowering::expectMask(Sem &sem, SMRange range, StringRef what) {

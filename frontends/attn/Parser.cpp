@@ -43,18 +43,40 @@ private:
     advance();
     return true;
   }
+  /// Consumes an opening bracket. The lexer enters the bracket first, so
+  /// that a line break right after it does not end the statement.
+  bool consumeOpen(Tok kind) {
+    if (!at(kind))
+      return false;
+    lexer_.enterBracket();
+    advance();
+    return true;
+  }
   bool expect(Tok kind, llvm::StringRef context) {
     if (consume(kind))
       return true;
-    if (!at(Tok::Error)) // the lexer already reported it
-      diags_.error(tok_.range(), llvm::Twine("expected ") + spell(kind) + " " +
-                                     context + ", got " + describe(tok_));
+    errorAtToken(llvm::Twine("expected ") + spell(kind) + " " + context +
+                 ", got " + describe(tok_));
     return false;
   }
   static std::string describe(const Token &tok) {
     if (tok.kind == Tok::Ident || tok.kind == Tok::Number)
       return "'" + tok.text.str() + "'";
     return spell(tok.kind);
+  }
+  /// Reports an error at the current token, unless the lexer already
+  /// reported that token as invalid.
+  void errorAtToken(const llvm::Twine &message) {
+    if (!at(Tok::Error))
+      diags_.error(tok_.range(), message);
+  }
+  /// After an error inside a shape: skips past its closing ']'.
+  void skipShape() {
+    while (!at(Tok::RBracket) && !at(Tok::RParen) && !at(Tok::LBrace) &&
+           !at(Tok::Eof))
+      advance();
+    lexer_.leaveBracket();
+    consume(Tok::RBracket);
   }
   void skipNewlines() {
     while (at(Tok::Newline))
@@ -83,8 +105,18 @@ private:
   bool parseCallArgs(Expr &call);
 
   ExprPtr binary(std::string op, ExprPtr lhs, ExprPtr rhs) {
+    // Chains (a + b + c + ...) nest without recursion here but not in the
+    // passes over the tree: bound their depth like nesting.
+    unsigned depth = std::max(lhs->depth, rhs->depth) + 1;
+    if (depth > kMaxDepth) {
+      diags_.error(SMRange(lhs->range.Start, rhs->range.End),
+                   "expression nested too deeply (more than " +
+                       llvm::Twine(kMaxDepth) + " levels)");
+      return nullptr;
+    }
     auto e = std::make_unique<Expr>(ExprKind::Binary,
                                     SMRange(lhs->range.Start, rhs->range.End));
+    e->depth = depth;
     e->name = std::move(op);
     e->operands.push_back(std::move(lhs));
     e->operands.push_back(std::move(rhs));
@@ -108,9 +140,8 @@ Program Parser::parse() {
   skipNewlines();
   while (!at(Tok::Eof)) {
     if (!at(Tok::KwAttention)) {
-      diags_.error(tok_.range(),
-                   "expected 'attention' to start a variant, got " +
-                       describe(tok_));
+      errorAtToken("expected 'attention' to start a variant, got " +
+                   describe(tok_));
       // Skip to the next `attention` keyword.
       while (!at(Tok::Eof) && !at(Tok::KwAttention))
         advance();
@@ -139,13 +170,13 @@ bool Parser::parseAttention(Attention &attention) {
   advance();
 
   bool ok = true;
-  if (expect(Tok::LParen, "to open the parameter list")) {
-    lexer_.enterBracket();
+  if (consumeOpen(Tok::LParen)) {
     if (!at(Tok::RParen)) {
       do {
         Param param;
         if (!parseParam(param)) {
           ok = false;
+          // Skip the rest of this parameter (parseParam skipped its shape).
           while (!at(Tok::Comma) && !at(Tok::RParen) && !at(Tok::Eof) &&
                  !at(Tok::LBrace))
             advance();
@@ -158,9 +189,14 @@ bool Parser::parseAttention(Attention &attention) {
     if (!expect(Tok::RParen, "to close the parameter list"))
       ok = false;
   } else {
+    expect(Tok::LParen, "to open the parameter list");
     ok = false;
   }
   // Resynchronise on the body.
+  if (ok && !at(Tok::LBrace)) {
+    errorAtToken("expected '{' to open the body, got " + describe(tok_));
+    ok = false;
+  }
   while (!at(Tok::LBrace) && !at(Tok::Eof) && !at(Tok::KwAttention))
     advance();
   if (!expect(Tok::LBrace, "to open the body"))
@@ -196,9 +232,8 @@ bool Parser::parseParam(Param &param) {
   param.dtype = tok_.text.str();
   param.dtypeRange = tok_.range();
   advance();
-  if (!consume(Tok::LBracket))
+  if (!consumeOpen(Tok::LBracket))
     return true; // a rank-0 tensor
-  lexer_.enterBracket();
   if (!at(Tok::RBracket)) {
     do {
       Dim dim;
@@ -210,14 +245,13 @@ bool Parser::parseParam(Param &param) {
         if (tok_.text.getAsInteger(10, dim.size) || dim.size <= 0) {
           diags_.error(tok_.range(), "a dimension size must be a positive "
                                      "integer, got " + tok_.text);
-          lexer_.leaveBracket();
+          skipShape();
           return false;
         }
       } else {
-        diags_.error(tok_.range(), "expected a dimension (a name such as N "
-                                   "or a positive integer), got " +
-                                       describe(tok_));
-        lexer_.leaveBracket();
+        errorAtToken("expected a dimension (a name such as N or a positive "
+                     "integer), got " + describe(tok_));
+        skipShape();
         return false;
       }
       advance();
@@ -243,9 +277,8 @@ bool Parser::parseStatement(Stmt &stmt) {
     stmt.kind = StmtKind::Assign;
     do {
       if (!at(Tok::Ident)) {
-        if (!at(Tok::Error))
-          diags_.error(tok_.range(), "expected a statement (NAME = expression "
-                                     "or return ...), got " + describe(tok_));
+        errorAtToken("expected a statement (NAME = expression or return "
+                     "...), got " + describe(tok_));
         return false;
       }
       stmt.targets.push_back(tok_.text.str());
@@ -261,8 +294,7 @@ bool Parser::parseStatement(Stmt &stmt) {
   }
   stmt.range = SMRange(start, stmt.values.back()->range.End);
   if (!at(Tok::Newline) && !at(Tok::RBrace) && !at(Tok::Eof)) {
-    diags_.error(tok_.range(), "expected the end of the statement, got " +
-                                   describe(tok_));
+    errorAtToken("expected the end of the statement, got " + describe(tok_));
     return false;
   }
   return true;
@@ -387,8 +419,7 @@ ExprPtr Parser::parsePostfix() {
       continue;
     }
     // Indexing: value[i, j, ...]
-    advance();
-    lexer_.enterBracket();
+    consumeOpen(Tok::LBracket);
     auto index = std::make_unique<Expr>(ExprKind::Index, e->range);
     index->operands.push_back(std::move(e));
     bool ok = true;
@@ -413,8 +444,7 @@ ExprPtr Parser::parsePostfix() {
 
 // '(' (expr | NAME '=' expr) (',' ...)* ')'
 bool Parser::parseCallArgs(Expr &call) {
-  advance(); // '('
-  lexer_.enterBracket();
+  consumeOpen(Tok::LParen);
   bool ok = true;
   if (!at(Tok::RParen)) {
     do {
@@ -492,8 +522,7 @@ ExprPtr Parser::parsePrimary() {
     return e;
   }
   case Tok::LParen: {
-    advance();
-    lexer_.enterBracket();
+    consumeOpen(Tok::LParen);
     ExprPtr inner = parseExpr();
     lexer_.leaveBracket();
     if (!inner)
@@ -505,8 +534,7 @@ ExprPtr Parser::parsePrimary() {
     return inner;
   }
   case Tok::LBracket: {
-    advance();
-    lexer_.enterBracket();
+    consumeOpen(Tok::LBracket);
     auto list = std::make_unique<Expr>(ExprKind::List, tok.range());
     bool ok = true;
     if (!at(Tok::RBracket)) {
@@ -531,7 +559,7 @@ ExprPtr Parser::parsePrimary() {
     advance();
     return nullptr;
   default:
-    diags_.error(tok.range(), "expected an expression, got " + describe(tok));
+    errorAtToken("expected an expression, got " + describe(tok));
     return nullptr;
   }
 }

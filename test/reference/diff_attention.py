@@ -5,10 +5,9 @@
 # then RMSNorm over the 128 features (eps 1e-5, weight subln_w) and
 # * (1 - lambda_init), lambda_init = 0.8 - 0.6 exp(-0.3 * 5). N != M,
 # N == M, N > M (both maps empty: RMSNorm of 0 is exactly 0).
-# Float literals of .attn are f32 constants, and `attnc run` evaluates the
-# unfolded expression, so lambda_init is taken here from the f32 values of
-# 0.8, 0.6 and -0.3 (exp and the rest in float64). xfail-diff_attention.py
-# holds the float64 expectation, which the evaluator misses by 4.4e-8.
+# Region arithmetic is f32: a constant subexpression such as (1 - lambda_init)
+# is evaluated exactly and rounded to f32 once (docs/language.md), so the
+# factor here is the f32 rounding of its float64 value.
 import numpy as np
 from attnref import run, check, check_zero_rows, rmsnorm, softmax_rows
 
@@ -22,8 +21,7 @@ for shape in ["B=2,N=11,M=37", "B=1,N=13,M=13", "B=1,N=13,M=5"]:
     a1 = softmax_rows(np.where(allowed, q1 @ k1.swapaxes(-1, -2) / 8.0, -np.inf))
     a2 = softmax_rows(np.where(allowed, q2 @ k2.swapaxes(-1, -2) / 8.0, -np.inf))
     diff = (a1 - lam * a2) @ v
-    f32 = lambda x: float(np.float32(x))
-    factor = 1 - (f32(0.8) - f32(0.6) * np.exp(f32(-0.3) * 5))
+    factor = float(np.float32(1 - (0.8 - 0.6 * np.exp(-0.3 * 5))))
     check("diff_attention " + shape, d["out0"], rmsnorm(diff, w, 1e-5) * factor)
     if N > M:
         check_zero_rows("diff_attention " + shape, d["out0"], np.arange(N) + M - N < 0)

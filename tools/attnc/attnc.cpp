@@ -139,6 +139,21 @@ mlir::OwningOpRef<mlir::ModuleOp> loadProgram(StringRef path,
   return module;
 }
 
+/// The pipeline after lowering. For attn IR it only cleans up what the
+/// frontend built: folds constants, merges repeated sizes and masks. It
+/// honours the IR-printing and timing flags.
+mlir::LogicalResult runPipeline(mlir::ModuleOp module,
+                                mlir::TimingScope &root) {
+  mlir::PassManager pm(module.getContext());
+  if (failed(mlir::applyPassManagerCLOptions(pm)))
+    return mlir::failure();
+  pm.addPass(mlir::createCanonicalizerPass());
+  pm.addPass(mlir::createCSEPass());
+  mlir::TimingScope passTiming = root.nest("Passes");
+  pm.enableTiming(passTiming);
+  return pm.run(module);
+}
+
 int runMain(mlir::TimingScope &root) {
   if (runTarget == RunTarget::SM80 || runTarget == RunTarget::SM90a)
     return fail("running on the GPU is not built yet; use --target=cpu or "
@@ -159,7 +174,7 @@ int runMain(mlir::TimingScope &root) {
   mlir::SourceMgrDiagnosticHandler mlirDiagnostics(sourceMgr, &context);
   mlir::OwningOpRef<mlir::ModuleOp> module =
       loadProgram(runInput, context, sourceMgr, root);
-  if (!module)
+  if (!module || failed(runPipeline(*module, root)))
     return 1;
   mlir::TimingScope runTiming = root.nest("Run on the reference evaluator");
   if (Error err = attnc::reference::runReference(*module, options, outs()))
@@ -175,6 +190,16 @@ int main(int argc, char **argv) {
   mlir::registerMLIRContextCLOptions();
   mlir::registerPassManagerCLOptions();
   mlir::registerDefaultTimingManagerCLOptions();
+  // --help shows attnc's options and MLIR's (--mlir-*), not the hundreds of
+  // LLVM options that come with the libraries.
+  for (auto &option : cl::getRegisteredOptions(cl::SubCommand::getTopLevel())) {
+    StringRef name = option.first;
+    if (!name.starts_with("mlir-") && name != "o" && name != "target" &&
+        name != "emit" && name != "help" && name != "version" &&
+        !name.starts_with("pass-") && name != "print-ir-after-all" &&
+        !name.starts_with("print-ir"))
+      option.second->setHiddenFlag(cl::Hidden);
+  }
   cl::ParseCommandLineOptions(
       argc, argv,
       "attnc: compile an attention variant written in the .attn language\n\n"
@@ -202,17 +227,7 @@ int main(int argc, char **argv) {
   if (!module)
     return 1;
 
-  // The pipeline from attn IR to the requested stage. For attn IR it only
-  // cleans up what the frontend built (folds constants, merges repeated
-  // sizes and masks); it honours the IR-printing and timing flags.
-  mlir::PassManager pm(&context);
-  if (failed(mlir::applyPassManagerCLOptions(pm)))
-    return 1;
-  pm.addPass(mlir::createCanonicalizerPass());
-  pm.addPass(mlir::createCSEPass());
-  mlir::TimingScope passTiming = root.nest("Passes");
-  pm.enableTiming(passTiming);
-  if (failed(pm.run(*module)))
+  if (failed(runPipeline(*module, root)))
     return 1;
 
   std::string error;
