@@ -83,6 +83,17 @@ private:
 
   llvm::Error step(Operation &op);
   const Tensor &tensor(Value v) { return std::get<Tensor>(env_[v]); }
+  /// The sink tensor of a softmax or lse (null when absent), checked
+  /// against the heads of the scores.
+  llvm::Error sinkOf(Operation &op, Value sink, const Scores &in,
+                     const Tensor *&out) {
+    out = sink ? &tensor(sink) : nullptr;
+    if (out && out->dim(0) != in.H)
+      return fail(&op, "the sink has " + std::to_string(out->dim(0)) +
+                           " logits but there are " + std::to_string(in.H) +
+                           " heads");
+    return llvm::Error::success();
+  }
   const Scores &scores(Value v) { return std::get<Scores>(env_[v]); }
 
   // Region interpretation.
@@ -388,6 +399,27 @@ static llvm::Error checkMaskShapes(Operation *mask, const Scores &s,
 // Ops
 //===----------------------------------------------------------------------===//
 
+/// log(sum_j exp(s_ij) [+ exp(sink_h)]) over the present entries of row
+/// (b, h, i): -inf for a row with nothing present and no sink.
+static double rowLogSumExp(const Scores &in, int64_t b, int64_t h, int64_t i,
+                           const Tensor *sink) {
+  double m = sink ? sink->at({h}) : -kInf;
+  for (int64_t j = 0; j < in.M; ++j) {
+    size_t k = in.at(b, h, i, j);
+    if (in.present[k])
+      m = std::max(m, in.value[k]);
+  }
+  if (m == -kInf)
+    return -kInf;
+  double sum = sink ? std::exp(sink->at({h}) - m) : 0.0;
+  for (int64_t j = 0; j < in.M; ++j) {
+    size_t k = in.at(b, h, i, j);
+    if (in.present[k])
+      sum += std::exp(in.value[k] - m);
+  }
+  return m + std::log(sum);
+}
+
 /// exp(sum_{t=j+1..pos} g_t) for the decays of attn.qk, from prefix sums.
 static double decayFactor(const std::vector<double> &prefix, int64_t j,
                           int64_t pos) {
@@ -656,32 +688,19 @@ llvm::Error Evaluator::step(Operation &op) {
       })
       .Case([&](SoftmaxOp sm) -> llvm::Error {
         const Scores &in = scores(sm.getScores());
-        const Tensor *sink = sm.getSink() ? &tensor(sm.getSink()) : nullptr;
-        if (sink && sink->dim(0) != in.H)
-          return fail(&op, "the sink has " + std::to_string(sink->dim(0)) +
-                               " logits but there are " +
-                               std::to_string(in.H) + " heads");
+        const Tensor *sink = nullptr;
+        if (llvm::Error err = sinkOf(op, sm.getSink(), in, sink))
+          return err;
         Scores out(in.B, in.H, in.N, in.M, ScoreKind::Probs);
         for (int64_t b = 0; b < in.B; ++b)
           for (int64_t h = 0; h < in.H; ++h)
             for (int64_t i = 0; i < in.N; ++i) {
-              double m = sink ? sink->at({h}) : -kInf;
+              double lse = rowLogSumExp(in, b, h, i, sink);
               for (int64_t j = 0; j < in.M; ++j) {
                 size_t k = in.at(b, h, i, j);
-                if (in.present[k])
-                  m = std::max(m, in.value[k]);
-              }
-              double sum = sink ? std::exp(sink->at({h}) - m) : 0.0;
-              for (int64_t j = 0; j < in.M; ++j) {
-                size_t k = in.at(b, h, i, j);
-                if (in.present[k])
-                  sum += std::exp(in.value[k] - m);
-              }
-              for (int64_t j = 0; j < in.M; ++j) {
-                size_t k = in.at(b, h, i, j);
-                bool live = in.present[k] && m != -kInf && sum > 0;
+                bool live = in.present[k] && lse != -kInf;
                 out.present[k] = live;
-                out.value[k] = live ? std::exp(in.value[k] - m) / sum : 0.0;
+                out.value[k] = live ? std::exp(in.value[k] - lse) : 0.0;
               }
             }
         env_[sm] = std::move(out);
@@ -745,33 +764,14 @@ llvm::Error Evaluator::step(Operation &op) {
       })
       .Case([&](LseOp lse) -> llvm::Error {
         const Scores &in = scores(lse.getScores());
-        const Tensor *sink = lse.getSink() ? &tensor(lse.getSink()) : nullptr;
-        if (sink && sink->dim(0) != in.H)
-          return fail(&op, "the sink has " + std::to_string(sink->dim(0)) +
-                               " logits but there are " +
-                               std::to_string(in.H) + " heads");
+        const Tensor *sink = nullptr;
+        if (llvm::Error err = sinkOf(op, lse.getSink(), in, sink))
+          return err;
         Tensor out({in.B, in.H, in.N});
         for (int64_t b = 0; b < in.B; ++b)
           for (int64_t h = 0; h < in.H; ++h)
-            for (int64_t i = 0; i < in.N; ++i) {
-              double m = sink ? sink->at({h}) : -kInf;
-              for (int64_t j = 0; j < in.M; ++j) {
-                size_t k = in.at(b, h, i, j);
-                if (in.present[k])
-                  m = std::max(m, in.value[k]);
-              }
-              if (m == -kInf) {
-                out.at({b, h, i}) = -kInf;
-                continue;
-              }
-              double sum = sink ? std::exp(sink->at({h}) - m) : 0.0;
-              for (int64_t j = 0; j < in.M; ++j) {
-                size_t k = in.at(b, h, i, j);
-                if (in.present[k])
-                  sum += std::exp(in.value[k] - m);
-              }
-              out.at({b, h, i}) = m + std::log(sum);
-            }
+            for (int64_t i = 0; i < in.N; ++i)
+              out.at({b, h, i}) = rowLogSumExp(in, b, h, i, sink);
         env_[lse] = std::move(out);
         return llvm::Error::success();
       })

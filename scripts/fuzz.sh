@@ -14,19 +14,8 @@ seconds="${1:-30}"
 build="$root/build-fuzz"
 llvm=/usr/lib/llvm-22
 
-packages=(clang-22 libclang-rt-22-dev)
-missing=()
-for p in "${packages[@]}"; do
-  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" ||
-    missing+=("$p")
-done
-if [ ${#missing[@]} -gt 0 ]; then
-  sudo=""
-  [ "$(id -u)" -ne 0 ] && sudo="sudo"
-  export DEBIAN_FRONTEND=noninteractive
-  $sudo apt-get update -q
-  $sudo apt-get install -y -q --no-install-recommends "${missing[@]}"
-fi
+. "$root/scripts/lib.sh"
+install_packages clang-22 libclang-rt-22-dev
 "$root/scripts/setup.sh" >/dev/null # the Debian LLVM/MLIR packages
 if [ ! -f "$build/build.ninja" ]; then
   cmake -G Ninja -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=Release \

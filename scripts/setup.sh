@@ -33,19 +33,8 @@ fi
 llvm=/usr/lib/llvm-22
 packages=(cmake ninja-build g++ python3 python3-numpy libmlir-22-dev mlir-22-tools llvm-22-dev
           llvm-22-tools libzstd-dev zlib1g-dev)
-missing=()
-for p in "${packages[@]}"; do
-  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" ||
-    missing+=("$p")
-done
-if [ ${#missing[@]} -gt 0 ]; then
-  echo "setup.sh: installing ${missing[*]}"
-  sudo=""
-  [ "$(id -u)" -ne 0 ] && sudo="sudo"
-  export DEBIAN_FRONTEND=noninteractive
-  $sudo apt-get update -q
-  $sudo apt-get install -y -q --no-install-recommends "${missing[@]}"
-fi
+. "$root/scripts/lib.sh"
+install_packages "${packages[@]}"
 
 if [ ! -f "$build_dir/build.ninja" ]; then
   cmake -G Ninja -S "$root" -B "$build_dir" \
