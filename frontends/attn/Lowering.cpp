@@ -118,7 +118,7 @@ struct Sem {
   /// returned (the values' element type).
   Type storageType;
   // Masks: the shape constraints they carry (document ids), if any.
-  std::optional<DimSym> maskN, maskM, maskB;
+  std::optional<DimSym> maskN, maskM, maskB, maskH;
   // Pairs and lists.
   std::vector<Sem> parts;
 
@@ -183,8 +183,11 @@ private:
   ENodePtr asTree(const Sem &sem, SMRange range);
   Value materialize(Sem &sem, SMRange range,
                     ScoreKind kind = ScoreKind::Logits);
+  /// `scores`, when known, is what the mask is applied to: index variables
+  /// read from parameters are checked against its sizes.
   Value materializePredicate(const Sem &sem, SMRange range, bool blocks,
-                             int64_t blockQ = 0, int64_t blockK = 0);
+                             int64_t blockQ = 0, int64_t blockK = 0,
+                             const Sem *scores = nullptr);
   bool checkIndices(const ENodePtr &node, ArrayRef<StringRef> names,
                     StringRef context);
   /// Checks that an index variable used directly as an index ranges over
@@ -251,6 +254,7 @@ private:
   llvm::StringMap<ParamInfo> params_;
   llvm::StringMap<std::pair<std::string, unsigned>> dimSymbols_;
   llvm::StringMap<Sem> locals_;
+  llvm::StringSet<> poisoned_;
   bool returned_ = false;
 };
 
@@ -340,6 +344,7 @@ void Lowering::lowerAttention(const Attention &attention) {
   params_.clear();
   dimSymbols_.clear();
   locals_.clear();
+  poisoned_.clear();
   returned_ = false;
   if (!declareParams(attention))
     return;
@@ -423,28 +428,34 @@ bool Lowering::declareParams(const Attention &attention) {
 void Lowering::lowerStatement(const Stmt &stmt) {
   if (stmt.kind == StmtKind::Return) {
     returned_ = true;
-    SmallVector<Value> outputs;
+    // Compute every returned value first, then give each its storage type:
+    // whether an output can be retyped in place depends on all its uses.
+    SmallVector<std::pair<Value, Type>> computed;
     bool ok = true;
     for (const ExprPtr &value : stmt.values) {
       Sem sem = lower(*value);
       if (sem.kind == Kind::Pair) {
         for (Sem &part : sem.parts)
-          outputs.push_back(store(part.value, part.storageType, value->range));
+          computed.push_back({part.value, part.storageType});
         continue;
       }
       Value v = expectTensor(sem, value->range, "a returned value");
       if (v && !sem.isOutput) {
-        error(value->range, "a returned value must be computed by the "
-                            "attention (an output of '@', 'lse', ...), not "
-                            "an input");
+        error(value->range, "a returned value must be an attention output "
+                            "(p @ v, lse(...), or an expression of them), "
+                            "not an input or a tensor computed from inputs");
         v = Value();
       }
       if (!v) {
         ok = false;
         continue;
       }
-      outputs.push_back(store(v, sem.storageType, value->range));
+      computed.push_back({v, sem.storageType});
     }
+    SmallVector<Value> outputs;
+    if (ok)
+      for (auto [v, storage] : computed)
+        outputs.push_back(store(v, storage, stmt.range));
     at(stmt.range);
     vb_->finishUnverified(ok ? ValueRange(outputs) : ValueRange());
     return;
@@ -468,10 +479,13 @@ void Lowering::lowerStatement(const Stmt &stmt) {
       namesOk = false;
     }
   }
+  // A failed assignment leaves its names invalid, silently, so that later
+  // uses do not repeat the error.
   auto bindErrors = [&] {
-    for (const std::string &name : stmt.targets)
-      if (!params_.count(name) && !dimSymbols_.count(name))
-        locals_[name] = errorSem();
+    for (const std::string &name : stmt.targets) {
+      poisoned_.insert(name);
+      locals_.erase(name);
+    }
   };
   if (!namesOk) {
     bindErrors();
@@ -487,6 +501,7 @@ void Lowering::lowerStatement(const Stmt &stmt) {
             "merge gives 2 values (output, lse): write o, l = merge(...)");
       value = errorSem();
     }
+    poisoned_.erase(stmt.targets.front());
     locals_[stmt.targets.front()] = std::move(value);
     return;
   }
@@ -505,8 +520,10 @@ void Lowering::lowerStatement(const Stmt &stmt) {
     bindErrors();
     return;
   }
-  for (auto [name, part] : llvm::zip(stmt.targets, value.parts))
+  for (auto [name, part] : llvm::zip(stmt.targets, value.parts)) {
+    poisoned_.erase(name);
     locals_[name] = part;
+  }
 }
 
 //===----------------------------------------------------------------------===//
@@ -557,6 +574,8 @@ Sem Lowering::lowerIdent(const Expr &e) {
     sem.tree = node;
     return sem;
   };
+  if (poisoned_.contains(e.name))
+    return errorSem();
   if (auto it = locals_.find(e.name); it != locals_.end())
     return it->second;
   if (auto it = params_.find(e.name); it != params_.end()) {
@@ -746,7 +765,7 @@ Sem Lowering::lowerMaskLogic(const Expr &e, Sem lhs, Sem rhs) {
     // The combination carries every operand's shape constraints.
     for (auto [mine, theirs] :
          {std::pair{&result.maskB, &sem.maskB}, {&result.maskN, &sem.maskN},
-          {&result.maskM, &sem.maskM}}) {
+          {&result.maskM, &sem.maskM}, {&result.maskH, &sem.maskH}}) {
       if (!*theirs)
         continue;
       if (*mine && **mine != **theirs) {
@@ -863,9 +882,10 @@ Sem Lowering::lowerCall(const Expr &e) {
     return errorSem();
   }
   if (params_.count(f) || locals_.count(f)) {
+    bool tensor = params_.count(f) ||
+                  (locals_.count(f) && locals_[f].kind == Kind::Tensor);
     error(e.range, "'" + f + "' is not a function" +
-                       (params_.count(f) ? "; read an element with [...]"
-                                         : ""));
+                       (tensor ? "; read an element with [...]" : ""));
     return errorSem();
   }
   error(e.range, "unknown function '" + f + "'");
@@ -1024,7 +1044,7 @@ Sem Lowering::callMask(const Expr &e) {
   Sem m = lower(*e.operands[1]);
   Value mask;
   if (m.kind == Kind::Scalar)
-    mask = materializePredicate(m, e.operands[1]->range, false);
+    mask = materializePredicate(m, e.operands[1]->range, false, 0, 0, &s);
   else
     mask = expectMask(m, e.operands[1]->range, "the second argument of "
                                                "'mask'");
@@ -1035,7 +1055,9 @@ Sem Lowering::callMask(const Expr &e) {
       (m.maskN && !sameDim(s.n, *m.maskN, e.operands[1]->range,
                            "query length of the mask")) ||
       (m.maskM && !sameDim(s.m, *m.maskM, e.operands[1]->range,
-                           "key length of the mask")))
+                           "key length of the mask")) ||
+      (m.maskH && !sameDim(s.h, *m.maskH, e.operands[1]->range,
+                           "heads of the mask (or 1)")))
     return errorSem();
   MaskFill fill = s.scoreKind == ScoreKind::Logits ? MaskFill::NegInf
                                                    : MaskFill::Zero;
@@ -1472,6 +1494,8 @@ Sem Lowering::callMaskConstructor(const Expr &e) {
     at(e.range);
     mask.value = vb_->blockMask(map, *bq, *bk);
     mask.maskB = bm.dims[0];
+    if (!(bm.dims[1] == DimSym{"", 1}))
+      mask.maskH = bm.dims[1];
     return mask;
   }
   // blocks(bq, bk, predicate over (b, h, qb, kb))
@@ -1623,7 +1647,7 @@ Sem Lowering::combine(const std::string &op, SMRange range,
   // Scalar types.
   SmallVector<SType> types;
   for (const Sem &s : operands)
-    types.push_back(s.kind == Kind::Scalar ? s.tree->type : SType::Float);
+    types.push_back(s.tree ? s.tree->type : SType::Float);
   auto numeric = [&](unsigned n) {
     if (types[n] == SType::Bool) {
       error(range, "'" + op + "' needs a number, got a boolean");
@@ -1742,6 +1766,13 @@ bool Lowering::checkIndices(const ENodePtr &node, ArrayRef<StringRef> names,
                            context + " (there: " + list + ")");
     ok = false;
   }
+  if (node->type == SType::Float && node->op != ENode::Load &&
+      node->op != ENode::Leaf)
+    if (std::optional<double> c = evalConst(node))
+      if (!(std::fabs(*c) <= 3.4028234663852886e38)) {
+        error(node->range, "this constant is not a finite f32 number");
+        ok = false;
+      }
   if (node->op == ENode::Scale) {
     error(node->range, "'scale' (1/sqrt(Dqk)) must multiply a dot product "
                        "directly: write dot(q, k) * scale, then any other "
@@ -1946,7 +1977,7 @@ Value Lowering::materialize(Sem &sem, SMRange range, ScoreKind kind) {
 
 Value Lowering::materializePredicate(const Sem &sem, SMRange range,
                                      bool blocks, int64_t blockQ,
-                                     int64_t blockK) {
+                                     int64_t blockK, const Sem *scores) {
   if (sem.kind != Kind::Scalar || sem.tree->type != SType::Bool) {
     error(range, llvm::Twine("expected a mask or a condition, got ") +
                      (sem.kind == Kind::Scalar ? stypeName(sem.tree->type)
@@ -1958,7 +1989,8 @@ Value Lowering::materializePredicate(const Sem &sem, SMRange range,
   ArrayRef<StringRef> names = blocks ? ArrayRef<StringRef>(blockNames)
                                      : ArrayRef<StringRef>(elementNames);
   if (!checkIndices(sem.tree, names,
-                    blocks ? "in a block condition" : "in a mask condition"))
+                    blocks ? "in a block condition" : "in a mask condition") ||
+      (scores && !checkLoads(sem.tree, names, *scores)))
     return {};
   llvm::SetVector<Value> leaves;
   llvm::SetVector<StringRef> dims;
@@ -2109,7 +2141,7 @@ Value Lowering::store(Value v, Type storageType, SMRange range) {
   Operation *def = v.getDefiningOp();
   bool retypable = def && v.use_empty() &&
                    isa<attn::PVOp, attn::OutputMapOp, attn::HeadRMSNormOp,
-                       attn::HeadGateOp>(def);
+                       attn::HeadGateOp, attn::MergeOp>(def);
   if (retypable) {
     v.setType(type.clone(storageType));
     return v;

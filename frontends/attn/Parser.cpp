@@ -176,10 +176,17 @@ bool Parser::parseAttention(Attention &attention) {
         Param param;
         if (!parseParam(param)) {
           ok = false;
-          // Skip the rest of this parameter (parseParam skipped its shape).
-          while (!at(Tok::Comma) && !at(Tok::RParen) && !at(Tok::Eof) &&
-                 !at(Tok::LBrace))
+          // Skip the rest of this parameter, shape included.
+          int nest = 0;
+          while (!at(Tok::Eof) && !at(Tok::LBrace)) {
+            if (at(Tok::LBracket))
+              ++nest;
+            else if (at(Tok::RBracket))
+              --nest;
+            else if (nest <= 0 && (at(Tok::Comma) || at(Tok::RParen)))
+              break;
             advance();
+          }
           continue;
         }
         attention.params.push_back(std::move(param));
@@ -192,15 +199,19 @@ bool Parser::parseAttention(Attention &attention) {
     expect(Tok::LParen, "to open the parameter list");
     ok = false;
   }
-  // Resynchronise on the body.
-  if (ok && !at(Tok::LBrace)) {
-    errorAtToken("expected '{' to open the body, got " + describe(tok_));
+  // The body may start on the next line.
+  skipNewlines();
+  if (!at(Tok::LBrace)) {
+    if (ok)
+      errorAtToken("expected '{' to open the body, got " + describe(tok_));
+    // Resynchronise on the body.
+    while (!at(Tok::LBrace) && !at(Tok::Eof) && !at(Tok::KwAttention))
+      advance();
+    if (!at(Tok::LBrace))
+      return false;
     ok = false;
   }
-  while (!at(Tok::LBrace) && !at(Tok::Eof) && !at(Tok::KwAttention))
-    advance();
-  if (!expect(Tok::LBrace, "to open the body"))
-    return false;
+  advance(); // '{' 
 
   skipNewlines();
   while (!at(Tok::RBrace) && !at(Tok::Eof) && !at(Tok::KwAttention)) {
