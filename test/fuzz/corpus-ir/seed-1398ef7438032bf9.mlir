@@ -1,6 +1,0 @@
-attn.variant @stencil_pad_huge(%q: tensor<2x8x16x64xf16>, %k: tensor<2x8x16x64xf16>,
-                               %w: tensor<8x2x3xf32>) -> tensor<2x8x16x64xf16> {
-  %s = attn.qk %q, %k : tensor<2x8x16x64xf16>, tensor<2x8x16x64xf16> -> !attn.scores<logits, 8>
-  %c = attn.stencil %s, %w pad [9223372036854775807, 9223372036854775807, 1, 1] : !attn.scores<logits, 8>, tensor<8x2x3xf32>
-  attn.return %q : tensor<2x8x16x64xf16>
-}

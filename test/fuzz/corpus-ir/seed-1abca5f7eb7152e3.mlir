@@ -1,6 +1,0 @@
-attn.variant @row_normalize_logits(%q: tensor<2x8x16x64xf16>, %k: tensor<2x2x32x64xf16>)
-    -> tensor<2x8x16x64xf16> {
-  %s = attn.qk %q, %k : tensor<2x8x16x64xf16>, tensor<2x2x32x64xf16> -> !attn.scores<logits, 8>
-  %n = attn.row_normalize %s kind sum : !attn.scores<logits, 8>
-  attn.return %q : tensor<2x8x16x64xf16>
-}

@@ -1,5 +1,0 @@
-attn.variant @block_mask_count(%q: tensor<2x8x16x64xf16>, %bm: tensor<2x8x1x1xi8>)
-    -> tensor<2x8x16x64xf16> {
-  %m = attn.block_mask %bm block [128] : tensor<2x8x1x1xi8>
-  attn.return %q : tensor<2x8x16x64xf16>
-}

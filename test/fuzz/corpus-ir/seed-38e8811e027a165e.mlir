@@ -1,5 +1,0 @@
-attn.variant @zero_heads(%q: tensor<2x8x16x64xf16>, %k: tensor<2x8x16x64xf16>)
-    -> tensor<2x8x16x64xf16> {
-  %s = attn.qk %q, %k : tensor<2x8x16x64xf16>, tensor<2x8x16x64xf16> -> !attn.scores<logits, 0>
-  attn.return %q : tensor<2x8x16x64xf16>
-}

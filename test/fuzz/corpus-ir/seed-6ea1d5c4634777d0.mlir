@@ -1,4 +1,0 @@
-attn.variant @feature_slice_result_rank(%k: tensor<2x1x16x576xbf16>) -> tensor<2x1x16x576xbf16> {
-  %v = attn.feature_slice %k offset 0 size 512 : tensor<2x1x16x576xbf16> -> tensor<2x16x512xbf16>
-  attn.return %k : tensor<2x1x16x576xbf16>
-}

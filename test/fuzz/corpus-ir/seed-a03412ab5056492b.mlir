@@ -1,7 +1,0 @@
-attn.variant @merge_lse_count(%o1: tensor<2x8x16x64xf32>, %o2: tensor<2x8x16x64xf32>,
-                              %l1: tensor<2x8x16xf32>)
-    -> (tensor<2x8x16x64xf32>, tensor<2x8x16xf32>) {
-  %o, %l = "attn.merge"(%o1, %o2, %l1) {operandSegmentSizes = array<i32: 2, 1>}
-      : (tensor<2x8x16x64xf32>, tensor<2x8x16x64xf32>, tensor<2x8x16xf32>) -> (tensor<2x8x16x64xf32>, tensor<2x8x16xf32>)
-  attn.return %o, %l : tensor<2x8x16x64xf32>, tensor<2x8x16xf32>
-}

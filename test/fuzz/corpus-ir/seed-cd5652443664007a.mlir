@@ -1,6 +1,0 @@
-attn.variant @mask_kind(%q: tensor<2x8x16x64xf16>, %k: tensor<2x8x16x64xf16>)
-    -> tensor<2x8x16x64xf16> {
-  %s = attn.qk %q, %k : tensor<2x8x16x64xf16>, tensor<2x8x16x64xf16>
-         -> !attn.scores<mask, 8>
-  attn.return %q : tensor<2x8x16x64xf16>
-}
