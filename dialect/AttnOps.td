@@ -253,7 +253,8 @@ def Attn_QKOp : Attn_Op<"qk", [Pure]> {
       `s_ij = scale * sum_d q_id k_jd exp(sum_{t=j+1..i'} g_td)`.
 
     Decayed scores are 0 for keys after the query (`j > i'`); such variants
-    mask them causally.
+    mask them causally. A decay needs `N <= M` (the queries are the last N
+    positions of the keys).
 
     ```mlir
     %s = attn.qk %q, %k scale 1.250000e-01
@@ -628,7 +629,8 @@ def Attn_RowNormalizeOp : Attn_Op<"row_normalize", [Pure,
     `p_ij / (max(d_i, floor) + eps)` where `d_i` is, by `kind`:
     `sum` = `sum_j p_ij` (normalised linear attention), `abs_sum` =
     `|sum_j p_ij|` (RetNet paper), `sum_abs` = `sum_j |p_ij|` (torchscale).
-    `floor` defaults to none.
+    `floor` defaults to none. A row whose denominator is 0 (nothing present
+    and no eps) gives 0, never NaN.
 
     ```mlir
     %n = attn.row_normalize %p kind sum eps 1.0e-06 : !attn.scores<probs, 8>
