@@ -1,0 +1,34 @@
+//===- Family.h - which kernel algorithm a reduction needs ------*- C++ -*-===//
+
+#ifndef ATTNC_PASSES_FAMILY_H
+#define ATTNC_PASSES_FAMILY_H
+
+#include "dialect/AttnOps.h"
+
+#include <string>
+
+namespace attnc {
+
+/// The algorithm family of one attention reduction (DESIGN: IR levels).
+enum class Family {
+  QuadraticOnline,
+  QuadraticStateless,
+  QuadraticTwoPass,
+  QuadraticStencil,
+  LinearChunked,
+};
+
+llvm::StringRef familyName(Family family);
+
+struct FamilyChoice {
+  Family family;
+  /// The op that decided it (for diagnostics and tests).
+  mlir::Operation *decidedBy = nullptr;
+};
+
+/// Chooses the family of the kernel that computes `pv`.
+FamilyChoice classifyReduction(attn::PVOp pv);
+
+} // namespace attnc
+
+#endif // ATTNC_PASSES_FAMILY_H
