@@ -71,9 +71,8 @@ def run(example, shape="", seed=0, variant=None, source=None, inputs=None):
     return data
 
 
-def check(name, got, want, tol=1e-9):
-    """Fails the test when got and want differ by more than tol (relative to
-    max(1, max|want|)); prints the error either way."""
+def _arrays(name, got, want):
+    """got and want as float64 arrays of one shape, with no NaN."""
     got = np.asarray(got, dtype=np.float64)
     want = np.asarray(want, dtype=np.float64)
     if got.shape != want.shape:
@@ -81,6 +80,13 @@ def check(name, got, want, tol=1e-9):
     if np.isnan(got).any() or np.isnan(want).any():
         sys.exit(f"{name}: NaN (got {np.isnan(got).sum()}, "
                  f"want {np.isnan(want).sum()})")
+    return got, want
+
+
+def check(name, got, want, tol=1e-9):
+    """Fails the test when got and want differ by more than tol (relative to
+    max(1, max|want|)); prints the error either way."""
+    got, want = _arrays(name, got, want)
     scale = max(1.0, float(np.abs(want).max(initial=0.0)))
     err = float(np.abs(got - want).max(initial=0.0)) / scale
     print(f"{name}: max relative error {err:.3e}")
@@ -105,13 +111,7 @@ def expand_kv(x, heads):
 def check_lse(name, got, want, tol=1e-9):
     """Like check, for log-sum-exps: -inf entries (rows with no key) must be
     exactly -inf in both, the finite ones close."""
-    got = np.asarray(got, dtype=np.float64)
-    want = np.asarray(want, dtype=np.float64)
-    if got.shape != want.shape:
-        sys.exit(f"{name}: shape {got.shape} != {want.shape}")
-    if np.isnan(got).any() or np.isnan(want).any():
-        sys.exit(f"{name}: NaN (got {np.isnan(got).sum()}, "
-                 f"want {np.isnan(want).sum()})")
+    got, want = _arrays(name, got, want)
     gi, wi = np.isneginf(got), np.isneginf(want)
     if (gi != wi).any():
         sys.exit(f"{name}: -inf at {np.argwhere(gi != wi)[:4].tolist()} "
