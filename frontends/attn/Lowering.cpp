@@ -178,8 +178,7 @@ private:
   Sem callTensorOp(const Expr &e);
 
   // Elementwise trees.
-  Sem combine(const std::string &op, SMRange range, ArrayRef<Sem> operands,
-              SType resultType);
+  Sem combine(const std::string &op, SMRange range, ArrayRef<Sem> operands);
   ENodePtr asTree(const Sem &sem, SMRange range);
   Value materialize(Sem &sem, SMRange range,
                     ScoreKind kind = ScoreKind::Logits);
@@ -616,9 +615,9 @@ Sem Lowering::lowerUnary(const Expr &e) {
       sem.value = vb_->maskNot(operand.value);
       return sem;
     }
-    return combine("!", e.range, {operand}, SType::Bool);
+    return combine("!", e.range, {operand});
   }
-  return combine("-", e.range, {operand}, SType::Float);
+  return combine("-", e.range, {operand});
 }
 
 Sem Lowering::lowerBinary(const Expr &e) {
@@ -686,13 +685,13 @@ Sem Lowering::lowerBinary(const Expr &e) {
   if (op == "&" || op == "|") {
     if (lhs.kind == Kind::Mask || rhs.kind == Kind::Mask)
       return lowerMaskLogic(e, lhs, rhs);
-    return combine(op, e.range, {lhs, rhs}, SType::Bool);
+    return combine(op, e.range, {lhs, rhs});
   }
   if (op == "<" || op == "<=" || op == ">" || op == ">=" || op == "==" ||
       op == "!=")
-    return combine(op, e.range, {lhs, rhs}, SType::Bool);
+    return combine(op, e.range, {lhs, rhs});
   // + - * / // %
-  return combine(op, e.range, {lhs, rhs}, SType::Float);
+  return combine(op, e.range, {lhs, rhs});
 }
 
 Sem Lowering::lowerScaledDot(const Expr &e, const Expr &dot,
@@ -707,7 +706,7 @@ Sem Lowering::lowerScaledDot(const Expr &e, const Expr &dot,
       f.kind == Kind::Scalar ? evalConst(f.tree) : std::nullopt;
   if (!qkOp || (!isScale && !c)) {
     // Not a constant factor: an ordinary elementwise product.
-    return combine(divide ? "/" : "*", e.range, {scores, f}, SType::Float);
+    return combine(divide ? "/" : "*", e.range, {scores, f});
   }
   double current = qkOp.getScale() ? qkOp.getScale()->convertToDouble() : 1.0;
   if (isScale) {
@@ -938,7 +937,7 @@ Sem Lowering::callScalarFunction(const Expr &e) {
     if (args.back().kind == Kind::Error)
       return errorSem();
   }
-  return combine(f, e.range, args, SType::Float);
+  return combine(f, e.range, args);
 }
 
 Sem Lowering::callDot(const Expr &e) {
@@ -1581,10 +1580,9 @@ ENodePtr Lowering::asTree(const Sem &sem, SMRange range) {
 
 /// Combines operands with an elementwise operator or scalar function. The
 /// result is a scalar if every operand is, else a pending score matrix or
-/// tensor. `hint` is unused for most operators: the scalar type follows the
-/// operator and the operand types.
+/// tensor; its scalar type follows the operator and the operand types.
 Sem Lowering::combine(const std::string &op, SMRange range,
-                      ArrayRef<Sem> operands, SType) {
+                      ArrayRef<Sem> operands) {
   const Sem *shaped = nullptr;
   for (const Sem &s : operands) {
     switch (s.kind) {
