@@ -89,7 +89,7 @@ Range compare(arith::CmpIPredicate pred, Range a, Range b) {
 
 /// Evaluates a predicate region over index ranges; returns the range of its
 /// i1 result ([1,1] always true, [0,0] never, else unknown).
-Range evalRegion(Region &region, ArrayRef<Range> args, int64_t N, int64_t M) {
+Range evalRegion(Region &region, ArrayRef<Range> args, SizeOf sizeOf) {
   Block &block = region.front();
   DenseMap<Value, Range> env;
   for (auto [arg, r] : llvm::zip(block.getArguments(), args))
@@ -99,9 +99,9 @@ Range evalRegion(Region &region, ArrayRef<Range> args, int64_t N, int64_t M) {
       return it->second;
     // Captured from the variant body: sizes and constants.
     if (auto dim = v.getDefiningOp<DimOp>()) {
-      // Queries have length N in their dimension 2, keys M; anything else
-      // is unknown here.
-      (void)dim;
+      if (sizeOf)
+        if (std::optional<int64_t> size = sizeOf(dim))
+          return Range::of(*size, *size);
       return Range::unknown();
     }
     if (auto c = v.getDefiningOp<arith::ConstantOp>())
@@ -182,7 +182,7 @@ TileClass fromRange(Range r) {
 } // namespace
 
 TileClass attnc::classifyTile(Value mask, const Tile &t, int64_t N,
-                              int64_t M) {
+                              int64_t M, SizeOf sizeOf) {
   Operation *op = mask.getDefiningOp();
   int64_t delta = M - N; // bottom-right alignment
   if (isa<CausalOp>(op)) {
@@ -215,7 +215,7 @@ TileClass attnc::classifyTile(Value mask, const Tile &t, int64_t N,
     return fromRange(evalRegion(pred.getBody(),
                                 {Range::of(0, kBig), Range::of(0, kBig),
                                  Range::of(t.i0, t.i1), Range::of(t.j0, t.j1)},
-                                N, M));
+                                sizeOf));
   if (auto blocks = dyn_cast<BlockPredicateOp>(op)) {
     ArrayRef<int64_t> size = blocks.getBlock();
     return fromRange(evalRegion(
@@ -223,12 +223,12 @@ TileClass attnc::classifyTile(Value mask, const Tile &t, int64_t N,
         {Range::of(0, kBig), Range::of(0, kBig),
          Range::of(t.i0 / size[0], t.i1 / size[0]),
          Range::of(t.j0 / size[1], t.j1 / size[1])},
-        N, M));
+        sizeOf));
   }
   if (auto both = dyn_cast<MaskAndOp>(op)) {
     bool allFull = true;
     for (Value m : both.getMasks()) {
-      TileClass c = classifyTile(m, t, N, M);
+      TileClass c = classifyTile(m, t, N, M, sizeOf);
       if (c == TileClass::Skip)
         return TileClass::Skip;
       allFull &= c == TileClass::Full;
@@ -238,7 +238,7 @@ TileClass attnc::classifyTile(Value mask, const Tile &t, int64_t N,
   if (auto either = dyn_cast<MaskOrOp>(op)) {
     bool allSkip = true;
     for (Value m : either.getMasks()) {
-      TileClass c = classifyTile(m, t, N, M);
+      TileClass c = classifyTile(m, t, N, M, sizeOf);
       if (c == TileClass::Full)
         return TileClass::Full;
       allSkip &= c == TileClass::Skip;
@@ -246,7 +246,7 @@ TileClass attnc::classifyTile(Value mask, const Tile &t, int64_t N,
     return allSkip ? TileClass::Skip : TileClass::Partial;
   }
   if (auto neg = dyn_cast<MaskNotOp>(op)) {
-    TileClass c = classifyTile(neg.getInput(), t, N, M);
+    TileClass c = classifyTile(neg.getInput(), t, N, M, sizeOf);
     return c == TileClass::Full   ? TileClass::Skip
            : c == TileClass::Skip ? TileClass::Full
                                   : TileClass::Partial;

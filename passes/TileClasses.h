@@ -17,6 +17,10 @@
 
 #include "dialect/AttnOps.h"
 
+#include "llvm/ADT/STLFunctionalExtras.h"
+
+#include <optional>
+
 namespace attnc {
 
 enum class TileClass { Skip, Full, Partial };
@@ -26,10 +30,15 @@ struct Tile {
   int64_t j0, j1; // keys, inclusive
 };
 
+/// The run-time value of an `attn.dim` that a predicate reads, when the
+/// caller knows it (e.g. N for q's dimension 2); nullopt otherwise.
+using SizeOf = llvm::function_ref<std::optional<int64_t>(attn::DimOp)>;
+
 /// Classifies `tile` for the mask computed by `mask` (an !attn.mask value)
-/// at query length N and key length M.
+/// at query length N and key length M. Sizes read inside predicates are
+/// unknown (so such tiles stay partial) unless `sizeOf` gives them.
 TileClass classifyTile(mlir::Value mask, const Tile &tile, int64_t N,
-                       int64_t M);
+                       int64_t M, SizeOf sizeOf = nullptr);
 
 } // namespace attnc
 
