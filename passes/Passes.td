@@ -26,4 +26,21 @@ def AttnClassify : Pass<"attn-classify", "::mlir::ModuleOp"> {
   }];
 }
 
+def AttnTileStats : Pass<"attn-tile-stats", "::mlir::ModuleOp"> {
+  let summary = "Count the tiles each mask skips, keeps whole or splits";
+  let description = [{
+    For run-time lengths `n`, `m` and tiles of `tile-q` x `tile-k`, annotates
+    every `attn.apply_mask` with `attn.tiles = {full, partial, skip}`: how
+    many tiles the kernel skips, computes without a per-element mask, or
+    masks element by element (passes/TileClasses.cpp). A tool to see and
+    test the mask analysis; the planner uses the same classification.
+  }];
+  let options = [
+    Option<"n", "n", "int64_t", "128", "query length N">,
+    Option<"m", "m", "int64_t", "128", "key length M">,
+    Option<"tileQ", "tile-q", "int64_t", "64", "query rows per tile">,
+    Option<"tileK", "tile-k", "int64_t", "64", "keys per tile">,
+  ];
+}
+
 #endif // ATTNC_PASSES_PASSES_TD

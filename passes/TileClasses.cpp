@@ -3,6 +3,7 @@
 #include "passes/TileClasses.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Math/IR/Math.h"
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/TypeSwitch.h"
 
@@ -139,6 +140,28 @@ Range evalRegion(Region &region, ArrayRef<Range> args, SizeOf sizeOf) {
                     return divide(get(o.getLhs()), get(o.getRhs()), true);
                   })
                   .Case([&](arith::IndexCastOp o) { return get(o.getIn()); })
+                  .Case([&](math::AbsIOp o) {
+                    Range a = get(o.getOperand());
+                    if (!a.known)
+                      return a;
+                    if (a.lo >= 0)
+                      return a;
+                    if (a.hi <= 0)
+                      return Range::of(-a.hi, -a.lo);
+                    return Range::of(0, std::max(-a.lo, a.hi));
+                  })
+                  .Case([&](arith::MinSIOp o) {
+                    Range a = get(o.getLhs()), b = get(o.getRhs());
+                    if (!a.known || !b.known)
+                      return Range::unknown();
+                    return Range::of(std::min(a.lo, b.lo), std::min(a.hi, b.hi));
+                  })
+                  .Case([&](arith::MaxSIOp o) {
+                    Range a = get(o.getLhs()), b = get(o.getRhs());
+                    if (!a.known || !b.known)
+                      return Range::unknown();
+                    return Range::of(std::max(a.lo, b.lo), std::max(a.hi, b.hi));
+                  })
                   .Case([&](arith::CmpIOp o) {
                     return compare(o.getPredicate(), get(o.getLhs()),
                                    get(o.getRhs()));

@@ -40,6 +40,7 @@ const Case kCases[] = {
     {"(i // 4) == (j // 4)", false},
     {"blocks(4, 4, qb == kb | kb == 0)", false},
     {"causal & (j % 3 == 0)", false},
+    {"abs(i - j) <= 2 | max(i, j) < 3 | min(i, j) > 9", false},
     // Reads the run-time sizes (attn.dim of k and q).
     {"i + M - N - j < 3", false},
 };
