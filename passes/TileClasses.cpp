@@ -30,18 +30,24 @@ struct Range {
   bool isPoint() const { return known && lo == hi; }
 };
 
+/// Bounds stay far from int64 overflow: anything wider is unknown.
+constexpr int64_t kLimit = int64_t(1) << 40;
+bool tame(Range a) { return a.known && a.lo > -kLimit && a.hi < kLimit; }
+
 Range add(Range a, Range b) {
-  if (!a.known || !b.known)
+  if (!tame(a) || !tame(b))
     return Range::unknown();
   return Range::of(a.lo + b.lo, a.hi + b.hi);
 }
 Range sub(Range a, Range b) {
-  if (!a.known || !b.known)
+  if (!tame(a) || !tame(b))
     return Range::unknown();
   return Range::of(a.lo - b.hi, a.hi - b.lo);
 }
 Range mul(Range a, Range b) {
-  if (!a.known || !b.known)
+  // |a|, |b| < 2^40 could still overflow: require 2^31.
+  if (!tame(a) || !tame(b) || std::max(-a.lo, a.hi) > kBig ||
+      std::max(-b.lo, b.hi) > kBig)
     return Range::unknown();
   int64_t c[] = {a.lo * b.lo, a.lo * b.hi, a.hi * b.lo, a.hi * b.hi};
   return Range::of(*std::min_element(c, c + 4), *std::max_element(c, c + 4));
