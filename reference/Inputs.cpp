@@ -92,8 +92,9 @@ QKOp qkOfMask(Value mask) {
   return {};
 }
 
-int64_t defaultSize(StringRef name, unsigned axis, unsigned rank) {
-  if (name == "B" || name.starts_with("B"))
+/// The size of a run-time dimension not given with --shape, by its name.
+int64_t defaultSize(StringRef name) {
+  if (name.starts_with("B"))
     return 2;
   if (name.starts_with("H") || name.starts_with("G"))
     return name.contains_insensitive("kv") ? 2 : 4;
@@ -102,8 +103,6 @@ int64_t defaultSize(StringRef name, unsigned axis, unsigned rank) {
   if (name.starts_with("D") || name.starts_with("E") || name.starts_with("C"))
     return 16;
   // Other lengths (M, T, S): longer than N so that N != M by default.
-  (void)axis;
-  (void)rank;
   return 21;
 }
 
@@ -142,7 +141,7 @@ attnc::reference::resolveInputs(VariantOp variant,
                                 "in the program");
       int64_t &size = bound[name];
       if (size < 0) {
-        size = defaultSize(name, d, type.getRank());
+        size = defaultSize(name);
         // Block counts follow from the lengths and the block size.
         if (spec.role == Role::BlockMap && d >= 2)
           for (Operation *user : arg.getUsers())
@@ -157,7 +156,7 @@ attnc::reference::resolveInputs(VariantOp variant,
                       variant.getArgDimNames(seqArg.getArgNumber())[2];
                   auto it = bound.find(lenName);
                   len = it == bound.end() || it->second < 0
-                            ? defaultSize(lenName, 2, 4)
+                            ? defaultSize(lenName)
                             : it->second;
                   if (it != bound.end() && it->second < 0)
                     it->second = len;
