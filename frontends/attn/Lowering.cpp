@@ -215,6 +215,10 @@ private:
   Value expectOutput(Sem &sem, SMRange range, StringRef what);
   std::optional<double> constNumber(const Expr &e, StringRef what);
   std::optional<int64_t> constInt(const Expr &e, StringRef what);
+  /// A constant integer >= `min`; below it, reports `tooSmall` at `e`.
+  std::optional<int64_t> constIntAtLeast(const Expr &e, StringRef what,
+                                         int64_t min,
+                                         const llvm::Twine &tooSmall);
   bool checkArgs(const Expr &e, size_t minArgs, size_t maxArgs,
                  ArrayRef<StringRef> kwargs, StringRef usage);
   const Expr *kwarg(const Expr &e, StringRef name);
@@ -1224,13 +1228,10 @@ Sem Lowering::callStencil(const Expr &e) {
       return errorSem();
     }
     for (auto [n, element] : llvm::enumerate(p->operands)) {
-      std::optional<int64_t> v = constInt(*element, "a padding");
+      std::optional<int64_t> v =
+          constIntAtLeast(*element, "a padding", 0, "padding must be >= 0");
       if (!v)
         return errorSem();
-      if (*v < 0) {
-        error(element->range, "padding must be >= 0");
-        return errorSem();
-      }
       pad[n] = *v;
     }
     if (pad[0] + pad[1] != cq - 1 || pad[2] + pad[3] != ck - 1) {
@@ -1406,13 +1407,11 @@ Sem Lowering::callMaskConstructor(const Expr &e) {
   if (f == "window") {
     if (!checkArgs(e, 1, 1, {}, "window(W)"))
       return errorSem();
-    std::optional<int64_t> w = constInt(*e.operands[0], "the window size");
+    std::optional<int64_t> w =
+        constIntAtLeast(*e.operands[0], "the window size", 1,
+                        "a window keeps at least one key");
     if (!w)
       return errorSem();
-    if (*w < 1) {
-      error(e.operands[0]->range, "a window keeps at least one key");
-      return errorSem();
-    }
     at(e.range);
     mask.value = vb_->window(*w);
     return mask;
@@ -1435,13 +1434,11 @@ Sem Lowering::callMaskConstructor(const Expr &e) {
       mask.maskB = p.dims[0];
       return mask;
     }
-    std::optional<int64_t> n = constInt(*e.operands[0], "the prefix length");
+    std::optional<int64_t> n =
+        constIntAtLeast(*e.operands[0], "the prefix length", 0,
+                        "a prefix length must be >= 0");
     if (!n)
       return errorSem();
-    if (*n < 0) {
-      error(e.operands[0]->range, "a prefix length must be >= 0");
-      return errorSem();
-    }
     at(e.range);
     mask.value = vb_->prefix(*n);
     return mask;
@@ -2122,6 +2119,17 @@ std::optional<int64_t> Lowering::constInt(const Expr &e, StringRef what) {
     return std::nullopt;
   }
   return static_cast<int64_t>(*c);
+}
+
+std::optional<int64_t> Lowering::constIntAtLeast(const Expr &e, StringRef what,
+                                                 int64_t min,
+                                                 const llvm::Twine &tooSmall) {
+  std::optional<int64_t> c = constInt(e, what);
+  if (c && *c < min) {
+    error(e.range, tooSmall);
+    return std::nullopt;
+  }
+  return c;
 }
 
 bool Lowering::sameDim(const DimSym &a, const DimSym &b, SMRange range,
