@@ -77,8 +77,13 @@ FamilyChoice attnc::classifyReduction(PVOp pv) {
     if (isa<StencilOp, HeadMixOp>(op))
       return {Family::QuadraticStencil, op};
   for (Operation *op : chain)
-    if (isa<SoftmaxOp, SoftpickOp>(op))
+    if (isa<SoftmaxOp, SoftpickOp>(op)) {
+      // Anything between the normaliser and the pv needs the normalised
+      // probabilities of whole rows: LSE first, then the tiles.
+      if (pv.getProbs().getDefiningOp() != op)
+        return {Family::QuadraticTwoPass, pv.getProbs().getDefiningOp()};
       return {Family::QuadraticOnline, op};
+    }
 
   // Linear form: qk of tokenwise inputs; identity maps to weights; causal
   // masks (required with a decay); sum row normalisation.

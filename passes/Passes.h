@@ -3,6 +3,8 @@
 #ifndef ATTNC_PASSES_PASSES_H
 #define ATTNC_PASSES_PASSES_H
 
+#include "passes/plan/PlanOps.h"
+
 #include "mlir/Pass/Pass.h"
 
 #include <memory>

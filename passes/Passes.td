@@ -43,4 +43,39 @@ def AttnTileStats : Pass<"attn-tile-stats", "::mlir::ModuleOp"> {
   ];
 }
 
+def AttnFoldScores : Pass<"attn-fold-scores", "::mlir::ModuleOp"> {
+  let summary = "Fold constant score scalings into the dot product";
+  let description = [{
+    Canonicalises score chains: a `map` whose region multiplies (or divides)
+    the score of a `qk` by a constant, and uses the score nowhere else, has
+    the constant folded into the `qk`'s scale (`scale` is applied before any
+    score modification, so `(s * a) -> qk scale * a`). The map stays as the
+    identity (or whatever else it computes); canonicalize removes nothing
+    else. Runs first in `attn-plan`.
+  }];
+}
+
+def AttnPlanKernels : Pass<"attn-plan-kernels", "::mlir::ModuleOp"> {
+  let summary = "Plan every attention reduction into an attn_plan.kernel";
+  let description = [{
+    For every `attn.pv` (and every `attn.lse` no `pv` shares logits with)
+    moves the ops that compute it into one `attn_plan.kernel` and records its
+    family, tiles, head block, halo, chunk, stages, warps, log2 folding and
+    block sparsity (docs/planning.md, "Tiling" for the cost model). An
+    `attn.lse` of the logits a kernel's softmax normalises becomes a second
+    output of that kernel.
+  }];
+  let options = [
+    Option<"target", "target", "std::string", "\"cpu\"",
+           "cpu, sm_80 or sm_90a: what the schedule is chosen for">,
+    Option<"tileQ", "tile-q", "int64_t", "0",
+           "force query rows per tile (0: the cost model decides)">,
+    Option<"tileK", "tile-k", "int64_t", "0",
+           "force keys per tile (0: the cost model decides)">,
+    Option<"chunk", "chunk", "int64_t", "0",
+           "force the chunk length of linear kernels (0: the cost model)">,
+  ];
+  let dependentDialects = ["::attnc::plan::PlanDialect"];
+}
+
 #endif // ATTNC_PASSES_PASSES_TD

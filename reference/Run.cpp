@@ -147,7 +147,72 @@ llvm::Error save(llvm::StringRef dir, VariantOp variant,
   return writeNpy(path, t, kind);
 }
 
+/// Evaluates the oracle on the same inputs and compares (toleranceFor).
+llvm::Error compareWithOracle(VariantOp variant, ArrayRef<Tensor> inputs,
+                              ArrayRef<Tensor> outputs, llvm::raw_ostream &os) {
+  llvm::Expected<std::vector<Tensor>> ref = evaluate(variant, inputs);
+  if (!ref)
+    return llvm::createStringError("variant '" + variant.getSymName().str() +
+                                   "': the oracle failed: " +
+                                   llvm::toString(ref.takeError()));
+  for (auto [k, pair] : llvm::enumerate(llvm::zip(outputs, *ref))) {
+    auto &[got, want] = pair;
+    Type type =
+        cast<RankedTensorType>(variant.getResultTypes()[k]).getElementType();
+    if (got.shape != want.shape)
+      return llvm::createStringError(
+          "variant '" + variant.getSymName().str() + "': output " +
+          std::to_string(k) + " has shape " + got.shapeString() +
+          " but the oracle's is " + want.shapeString());
+    auto [rtol, atol] = toleranceFor(type);
+    double scale = 0;
+    for (double x : want.data)
+      if (std::isfinite(x))
+        scale = std::max(scale, std::fabs(x));
+    double worst = 0, worstRatio = 0;
+    size_t at = 0;
+    bool bad = false;
+    for (size_t e = 0; e < want.size(); ++e) {
+      double a = got.data[e], b = want.data[e];
+      if (std::isnan(a) || std::isnan(b) || std::isinf(a) || std::isinf(b)) {
+        if (!(std::isnan(a) && std::isnan(b)) && a != b) {
+          bad = true, at = e, worst = INFINITY;
+          break;
+        }
+        continue;
+      }
+      double err = std::fabs(a - b), allowed = atol * scale + rtol * std::fabs(b);
+      double ratio = allowed > 0 ? err / allowed : (err > 0 ? INFINITY : 0);
+      if (ratio > worstRatio)
+        worstRatio = ratio, worst = err, at = e;
+      if (err > allowed)
+        bad = true;
+    }
+    os << "  check output " << k << ": max |err| "
+       << llvm::format("%.3g", worst) << " (" << llvm::format("%.2f", worstRatio)
+       << " of the tolerance rtol " << llvm::format("%.3g", rtol) << ", atol "
+       << llvm::format("%.3g", atol) << " x max|ref| "
+       << llvm::format("%.3g", scale) << "): " << (bad ? "MISMATCH" : "ok")
+       << "\n";
+    if (bad)
+      return llvm::createStringError(
+          "variant '" + variant.getSymName().str() + "': output " +
+          std::to_string(k) + " differs from the oracle at flat index " +
+          std::to_string(at) + ": " + std::to_string(got.data[at]) + " vs " +
+          std::to_string(want.data[at]));
+  }
+  return llvm::Error::success();
+}
+
 } // namespace
+
+std::pair<double, double> attnc::reference::toleranceFor(Type type) {
+  if (type.isBF16())
+    return {1.0 / 128, 1e-3};
+  if (type.isF16())
+    return {1.0 / 1024, 1e-4};
+  return {1e-4, 1e-5};
+}
 
 llvm::Error attnc::reference::runReference(ModuleOp module,
                                            const RunOptions &options,
@@ -195,7 +260,9 @@ llvm::Error attnc::reference::runReference(ModuleOp module,
       os << " (inputs from " << options.inputsDir << ")";
     os << "\n";
 
-    llvm::Expected<std::vector<Tensor>> outputs = evaluate(variant, inputs);
+    llvm::Expected<std::vector<Tensor>> outputs =
+        options.execute ? options.execute(variant, inputs, os)
+                        : evaluate(variant, inputs);
     if (!outputs)
       return llvm::createStringError("variant '" +
                                      variant.getSymName().str() + "': " +
@@ -204,6 +271,9 @@ llvm::Error attnc::reference::runReference(ModuleOp module,
       summarize(os, k, out,
                 cast<RankedTensorType>(variant.getResultTypes()[k])
                     .getElementType());
+    if (options.check)
+      if (llvm::Error err = compareWithOracle(variant, inputs, *outputs, os))
+        return err;
     if (!options.saveDir.empty()) {
       for (BlockArgument arg : variant.getBody().getArguments())
         if (llvm::Error err = save(

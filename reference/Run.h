@@ -9,11 +9,15 @@
 #ifndef ATTNC_REFERENCE_RUN_H
 #define ATTNC_REFERENCE_RUN_H
 
+#include "dialect/AttnOps.h"
+#include "reference/Tensor.h"
+
 #include "mlir/IR/BuiltinOps.h"
 #include "llvm/ADT/StringMap.h"
 #include "llvm/Support/Error.h"
 #include "llvm/Support/raw_ostream.h"
 
+#include <functional>
 #include <string>
 
 namespace attnc::reference {
@@ -28,7 +32,23 @@ struct RunOptions {
   std::string inputsDir;
   /// Save inputs and outputs to DIR/<variant>/<name>.npy, out<k>.npy.
   std::string saveDir;
+  /// Runs a variant in place of the oracle (a backend); it may print a
+  /// report to the stream. Null: the oracle itself runs.
+  std::function<llvm::Expected<std::vector<Tensor>>(
+      attn::VariantOp, llvm::ArrayRef<Tensor>, llvm::raw_ostream &)>
+      execute;
+  /// Also evaluate the oracle and compare every output with it, within
+  /// the tolerance of the output's type (toleranceFor); a difference is an
+  /// error.
+  bool check = false;
 };
+
+/// The comparison a backend's output must pass against the oracle:
+/// |x - ref| <= atol * max|ref| + rtol * |ref| per element, with (rtol,
+/// atol) by the stored type: bf16 (2^-7, 1e-3), f16 (2^-10, 1e-4), f32 and
+/// wider (1e-4, 1e-5). rtol covers rounding to the type; atol, relative to
+/// the tensor's scale, covers f32 accumulation where outputs cancel.
+std::pair<double, double> toleranceFor(mlir::Type type);
 
 /// Parses `B=2,H=4,N=100`; errors name the bad entry.
 llvm::Expected<llvm::StringMap<int64_t>> parseSizes(llvm::StringRef text);

@@ -9,6 +9,7 @@
 
 #include "dialect/AttnDialect.h"
 #include "passes/Passes.h"
+#include "passes/Plan.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Math/IR/Math.h"
@@ -19,9 +20,11 @@
 int main(int argc, char **argv) {
   mlir::registerTransformsPasses();
   attnc::registerAttncPasses();
+  attnc::registerPlanPipeline();
 
   mlir::DialectRegistry registry;
-  registry.insert<attnc::attn::AttnDialect, mlir::arith::ArithDialect,
+  registry.insert<attnc::attn::AttnDialect, attnc::plan::PlanDialect,
+                  mlir::arith::ArithDialect,
                   mlir::math::MathDialect>();
 
   return mlir::asMainReturnCode(mlir::MlirOptMain(

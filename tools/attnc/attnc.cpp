@@ -4,6 +4,7 @@
 //                   --emit=mlir|plan|cuda|hip|cpp|ptx -o OUT
 //   attnc run FILE.attn --target=cpu|reference --shape B=2,N=100,...
 //                   [--seed S] [--inputs DIR] [--save DIR] [--variant NAME]
+//                   [--check] [--tile-q Q --tile-k K --chunk C]
 //
 // Reads an .attn program (or `-` for stdin), checks it, lowers it to attn IR
 // and emits the requested stage, or runs it. Exit code 0 on success, 1 on
@@ -11,8 +12,12 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "codegen/cpu/CpuBackend.h"
+#include "codegen/cpu/EmitCpp.h"
 #include "dialect/AttnDialect.h"
 #include "frontends/attn/Lowering.h"
+#include "passes/Plan.h"
+#include "passes/plan/PlanOps.h"
 #include "reference/Run.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -50,7 +55,8 @@ cl::opt<RunTarget> runTarget(
     "target", cl::sub(runCommand), cl::desc("Where to run"),
     cl::init(RunTarget::CPU),
     cl::values(clEnumValN(RunTarget::CPU, "cpu",
-                          "the CPU (for now the float64 reference evaluator)"),
+                          "the CPU backend: the kernel plans, tile by tile, "
+                          "as emitted C++ built by the host compiler"),
                clEnumValN(RunTarget::Reference, "reference",
                           "the float64 reference evaluator (the oracle)"),
                clEnumValN(RunTarget::SM80, "sm_80", "an NVIDIA GPU (sm_80)"),
@@ -72,6 +78,19 @@ cl::opt<std::string> runSave(
 cl::opt<std::string> runVariant("variant", cl::sub(runCommand),
                                 cl::value_desc("name"),
                                 cl::desc("Run only this attention"));
+
+cl::opt<bool> runCheck(
+    "check", cl::sub(runCommand),
+    cl::desc("Also run the float64 oracle and fail when an output differs "
+             "by more than its type's tolerance"));
+cl::opt<int64_t> runTileQ("tile-q", cl::sub(runCommand), cl::init(0),
+                          cl::desc("Force query rows per tile (0: the cost "
+                                   "model)"));
+cl::opt<int64_t> runTileK("tile-k", cl::sub(runCommand), cl::init(0),
+                          cl::desc("Force keys per tile (0: the cost model)"));
+cl::opt<int64_t> runChunk("chunk", cl::sub(runCommand), cl::init(0),
+                          cl::desc("Force the chunk length of linear kernels "
+                                   "(0: the cost model)"));
 
 cl::opt<std::string> inputFilename(cl::Positional,
                                    cl::desc("<input .attn file, or - for "
@@ -97,6 +116,16 @@ cl::opt<Emit> emit(
                clEnumValN(Emit::HIP, "hip", "HIP C++"),
                clEnumValN(Emit::Cpp, "cpp", "host C++ for the CPU backend"),
                clEnumValN(Emit::PTX, "ptx", "PTX")));
+
+cl::opt<int64_t> tileQ("tile-q", cl::init(0),
+                       cl::desc("Force query rows per tile in kernel plans "
+                                "(0: the cost model)"));
+cl::opt<int64_t> tileK("tile-k", cl::init(0),
+                       cl::desc("Force keys per tile in kernel plans (0: the "
+                                "cost model)"));
+cl::opt<int64_t> chunk("chunk", cl::init(0),
+                       cl::desc("Force the chunk length of linear kernels "
+                                "(0: the cost model)"));
 
 const char *emitName(Emit e) {
   switch (e) {
@@ -127,8 +156,8 @@ mlir::OwningOpRef<mlir::ModuleOp> loadProgram(StringRef path,
     return nullptr;
   }
   sourceMgr.AddNewSourceBuffer(std::move(input), SMLoc());
-  context.loadDialect<attnc::attn::AttnDialect, mlir::arith::ArithDialect,
-                      mlir::math::MathDialect>();
+  context.loadDialect<attnc::attn::AttnDialect, attnc::plan::PlanDialect,
+                      mlir::arith::ArithDialect, mlir::math::MathDialect>();
   attnc::lang::Diagnostics diags(sourceMgr, errs());
   mlir::TimingScope parseTiming = root.nest("Parse and check .attn");
   mlir::OwningOpRef<mlir::ModuleOp> module =
@@ -142,13 +171,15 @@ mlir::OwningOpRef<mlir::ModuleOp> loadProgram(StringRef path,
 /// The pipeline after lowering. For attn IR it only cleans up what the
 /// frontend built: folds constants, merges repeated sizes and masks. It
 /// honours the IR-printing and timing flags.
-mlir::LogicalResult runPipeline(mlir::ModuleOp module,
-                                mlir::TimingScope &root) {
+mlir::LogicalResult runPipeline(mlir::ModuleOp module, mlir::TimingScope &root,
+                                const attnc::PlanOptions *plan = nullptr) {
   mlir::PassManager pm(module.getContext());
   if (failed(mlir::applyPassManagerCLOptions(pm)))
     return mlir::failure();
   pm.addPass(mlir::createCanonicalizerPass());
   pm.addPass(mlir::createCSEPass());
+  if (plan)
+    attnc::buildPlanPipeline(pm, *plan);
   mlir::TimingScope passTiming = root.nest("Passes");
   pm.enableTiming(passTiming);
   return pm.run(module);
@@ -176,7 +207,35 @@ int runMain(mlir::TimingScope &root) {
       loadProgram(runInput, context, sourceMgr, root);
   if (!module || failed(runPipeline(*module, root)))
     return 1;
-  mlir::TimingScope runTiming = root.nest("Run on the reference evaluator");
+  options.check = runCheck;
+  // The CPU backend runs the plans of a copy of the module; the oracle
+  // (for --target=reference and --check) reads the attn IR.
+  mlir::OwningOpRef<mlir::ModuleOp> planned;
+  if (runTarget == RunTarget::CPU) {
+    planned = module->clone();
+    attnc::PlanOptions plan{"cpu", runTileQ, runTileK, runChunk};
+    if (failed(runPipeline(*planned, root, &plan)))
+      return 1;
+    options.execute = [&](attnc::attn::VariantOp variant,
+                          ArrayRef<attnc::reference::Tensor> inputs,
+                          raw_ostream &os)
+        -> Expected<std::vector<attnc::reference::Tensor>> {
+      auto target = planned->lookupSymbol<attnc::attn::VariantOp>(
+          variant.getSymName());
+      Expected<attnc::CpuRun> run = attnc::runOnCpu(target, inputs);
+      if (!run)
+        return run.takeError();
+      for (const attnc::KernelCount &c : run->counts) {
+        os << "  kernel " << c.kernel << " (" << c.family << "): computed "
+           << c.computed << " of " << c.total << " tiles";
+        if (c.predicted)
+          os << ", mask analysis predicts " << *c.predicted;
+        os << "\n";
+      }
+      return std::move(run->outputs);
+    };
+  }
+  mlir::TimingScope runTiming = root.nest("Run");
   if (Error err = attnc::reference::runReference(*module, options, outs()))
     return fail(toString(std::move(err)));
   return 0;
@@ -196,6 +255,7 @@ int main(int argc, char **argv) {
     StringRef name = option.first;
     if (!name.starts_with("mlir-") && name != "o" && name != "target" &&
         name != "emit" && name != "help" && name != "version" &&
+        name != "tile-q" && name != "tile-k" && name != "chunk" &&
         !name.starts_with("pass-") && name != "print-ir-after-all" &&
         !name.starts_with("print-ir"))
       option.second->setHiddenFlag(cl::Hidden);
@@ -212,10 +272,17 @@ int main(int argc, char **argv) {
   if (runCommand)
     return runMain(root);
 
-  if (emit != Emit::MLIR)
+  if (emit != Emit::MLIR && emit != Emit::Plan && emit != Emit::Cpp)
     return fail(Twine("--emit=") + emitName(emit) +
                 " is not built yet; this version of attnc emits attn IR "
-                "only (--emit=mlir)");
+                "(--emit=mlir), kernel plans (--emit=plan) and the CPU "
+                "backend's C++ (--emit=cpp --target=cpu)");
+  if (emit == Emit::Cpp && target != Target::CPU)
+    return fail("--emit=cpp is the CPU backend's source: use --target=cpu");
+  if (emit == Emit::Plan &&
+      (target == Target::GFX942 || target == Target::GFX90a))
+    return fail("kernel plans for AMD targets are not built yet; use "
+                "--target=sm_90a, sm_80 or cpu");
 
   SourceMgr sourceMgr;
   mlir::MLIRContext context;
@@ -227,7 +294,12 @@ int main(int argc, char **argv) {
   if (!module)
     return 1;
 
-  if (failed(runPipeline(*module, root)))
+  attnc::PlanOptions plan{target == Target::CPU    ? "cpu"
+                          : target == Target::SM80 ? "sm_80"
+                                                   : "sm_90a",
+                          tileQ, tileK, chunk};
+  if (failed(runPipeline(*module, root,
+                         emit == Emit::MLIR ? nullptr : &plan)))
     return 1;
 
   std::string error;
@@ -235,7 +307,16 @@ int main(int argc, char **argv) {
   if (!output)
     return fail(error);
   mlir::TimingScope printTiming = root.nest("Output");
-  module->print(output->os());
+  if (emit == Emit::Cpp) {
+    for (auto variant : module->getOps<attnc::attn::VariantOp>()) {
+      Expected<std::string> source = attnc::emitCpp(variant);
+      if (!source)
+        return fail(toString(source.takeError()));
+      output->os() << *source;
+    }
+  } else {
+    module->print(output->os());
+  }
   output->keep();
   return 0;
 }

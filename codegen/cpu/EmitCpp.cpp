@@ -1,0 +1,1079 @@
+//===- EmitCpp.cpp - kernel plans to host C++ -----------------------------===//
+//
+// One `struct Program` per variant:
+//  * members for the inputs (f32 or i64 tensors), the scalars of the
+//    variant body (sizes, constants) and the tensors it computes;
+//  * per mask op, `cls<n>` (the class of a tile: closed forms, interval
+//    evaluation of predicate regions, pre-kernel data of run-time masks)
+//    and `ok<n>` (one entry);
+//  * per kernel, for every score op of its region a tile function `f<n>`
+//    (the op over a region of heads x rows x keys, reading its inputs'
+//    tiles, widened by the halo for stencils and to whole head groups for
+//    head mixing) and a fact function `z<n>` (is the region known to be
+//    absent, or zero, without computing it), then the family's mainloop
+//    from the library;
+//  * `run()`, the variant body in order.
+//
+//===----------------------------------------------------------------------===//
+
+#include "codegen/cpu/EmitCpp.h"
+#include "passes/plan/PlanOps.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Math/IR/Math.h"
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/SetVector.h"
+#include "llvm/ADT/TypeSwitch.h"
+#include "llvm/Support/FormatVariadic.h"
+
+#include <cmath>
+
+using namespace mlir;
+using namespace attnc;
+using namespace attnc::attn;
+
+namespace {
+
+const char *kRegionArgs = "i64 b, i64 h0, i64 h1, i64 i0, i64 i1, i64 j0, i64 j1";
+const char *kRegion = "b, h0, h1, i0, i1, j0, j1";
+
+class Emitter {
+public:
+  explicit Emitter(VariantOp variant) : variant_(variant) {}
+  llvm::Expected<std::string> run();
+
+private:
+  llvm::Error unsupported(Operation *op, const llvm::Twine &why) {
+    std::string where;
+    if (auto loc = dyn_cast<FileLineColLoc>(op->getLoc()))
+      where = llvm::formatv("{0}:{1}:{2}: ", loc.getFilename().getValue(),
+                            loc.getLine(), loc.getColumn())
+                  .str();
+    return llvm::createStringError(where + op->getName().getStringRef().str() +
+                                   ": the CPU backend " + why.str());
+  }
+
+  std::string id(Value v) {
+    auto [it, inserted] = ids_.try_emplace(v, "");
+    if (inserted)
+      it->second = std::to_string(next_++);
+    return it->second;
+  }
+  static std::string cType(Type t) {
+    if (t.isInteger(1))
+      return "bool";
+    if (isa<IntegerType, IndexType>(t))
+      return "i64";
+    if (t.isF64())
+      return "double";
+    return "float";
+  }
+  static std::string floatLit(double x, Type t) {
+    if (std::isnan(x))
+      return "NAN";
+    if (std::isinf(x))
+      return x > 0 ? "INFINITY" : "(-INFINITY)";
+    if (t && t.isF64())
+      return llvm::formatv("{0:e17}", x).str();
+    return "float(" + llvm::formatv("{0:e9}", x).str() + ")";
+  }
+
+  // Values of the variant body.
+  std::string tensor(Value v);       // a Tensor<float> / Tensor<i64> lvalue
+  bool isIntTensor(Value v) {
+    return isa<IntegerType>(cast<RankedTensorType>(v.getType()).getElementType());
+  }
+
+  // Regions: statements computing the yielded value.
+  llvm::Expected<std::string> scalarRegion(Region &region,
+                                           ArrayRef<std::string> args,
+                                           std::string &result);
+  llvm::Expected<std::string> intervalRegion(Region &region,
+                                             ArrayRef<std::string> args,
+                                             std::string &result);
+  std::string scalarOf(Value v, DenseMap<Value, std::string> &local);
+
+  // Masks.
+  llvm::Error emitMask(Value mask);
+  std::string prepareMasks(Value mask, StringRef schedule);
+
+  // Kernels.
+  llvm::Error emitKernel(plan::KernelOp kernel);
+  llvm::Error emitScoreOp(Operation *op, plan::KernelOp kernel,
+                          const std::string &k);
+  llvm::Error emitLinear(plan::KernelOp kernel, const std::string &k);
+
+  // Tensor ops of the body.
+  llvm::Error emitBodyOp(Operation &op);
+
+  VariantOp variant_;
+  DenseMap<Value, std::string> ids_;
+  unsigned next_ = 0;
+  llvm::DenseSet<Operation *> masksDone_;
+  std::string members_, methods_, body_;
+  /// Checks of the kernel being emitted, run before its mainloop.
+  std::string checks_;
+  SmallVector<Value> outputs_;
+  /// Kernels and their stats slot.
+  unsigned kernels_ = 0;
+  /// Per kernel being emitted: the scores' sizes and the LSE buffer.
+  std::string sched_;
+  bool log2_ = false;
+};
+
+std::string Emitter::tensor(Value v) {
+  if (auto arg = dyn_cast<BlockArgument>(v))
+    return "a" + std::to_string(arg.getArgNumber());
+  return "o" + id(v) + ".t";
+}
+
+//===----------------------------------------------------------------------===//
+// Regions
+//===----------------------------------------------------------------------===//
+
+std::string Emitter::scalarOf(Value v, DenseMap<Value, std::string> &local) {
+  if (auto it = local.find(v); it != local.end())
+    return it->second;
+  return "s" + id(v); // a scalar of the variant body
+}
+
+llvm::Expected<std::string>
+Emitter::scalarRegion(Region &region, ArrayRef<std::string> args,
+                      std::string &result) {
+  std::string code;
+  llvm::raw_string_ostream os(code);
+  DenseMap<Value, std::string> local;
+  Block &block = region.front();
+  for (auto [arg, name] : llvm::zip(block.getArguments(), args))
+    local[arg] = name;
+  auto get = [&](Value v) { return scalarOf(v, local); };
+  for (Operation &op : block) {
+    if (auto yield = dyn_cast<YieldOp>(op)) {
+      result = get(yield.getValues().front());
+      return code;
+    }
+    if (op.getNumResults() != 1)
+      return unsupported(&op, "cannot compile this op in a region");
+    Value r = op.getResult(0);
+    std::string name = "r" + id(r);
+    local[r] = name;
+    auto bin = [&](StringRef sym) {
+      return "(" + get(op.getOperand(0)) + " " + sym.str() + " " +
+             get(op.getOperand(1)) + ")";
+    };
+    auto call = [&](StringRef fn) {
+      std::string s = fn.str() + "(";
+      for (auto [n, operand] : llvm::enumerate(op.getOperands()))
+        s += (n ? ", " : "") + get(operand);
+      return s + ")";
+    };
+    auto cmp = [&](StringRef sym, bool ordered) {
+      std::string a = get(op.getOperand(0)), b = get(op.getOperand(1));
+      std::string nan = "(std::isnan(" + a + ") || std::isnan(" + b + "))";
+      std::string c = "(" + a + " " + sym.str() + " " + b + ")";
+      return ordered ? "(!" + nan + " && " + c + ")"
+                     : "(" + nan + " || " + c + ")";
+    };
+    bool boolean = r.getType().isInteger(1);
+    std::optional<std::string> expr =
+        llvm::TypeSwitch<Operation *, std::optional<std::string>>(&op)
+            .Case([&](arith::ConstantOp c) -> std::optional<std::string> {
+              if (auto f = dyn_cast<FloatAttr>(c.getValue()))
+                return floatLit(f.getValueAsDouble(), c.getType());
+              if (auto i = dyn_cast<IntegerAttr>(c.getValue()))
+                return boolean ? (i.getValue().getBoolValue() ? "true" : "false")
+                               : "i64(" + std::to_string(
+                                              i.getValue().getSExtValue()) +
+                                     ")";
+              return std::nullopt;
+            })
+            .Case<arith::AddIOp, arith::AddFOp>([&](auto) { return bin("+"); })
+            .Case<arith::SubIOp, arith::SubFOp>([&](auto) { return bin("-"); })
+            .Case<arith::MulIOp, arith::MulFOp>([&](auto) { return bin("*"); })
+            .Case([&](arith::DivFOp) { return bin("/"); })
+            .Case([&](arith::DivSIOp) { return call("divsi"); })
+            .Case([&](arith::FloorDivSIOp) { return call("floordivsi"); })
+            .Case([&](arith::RemSIOp) { return call("remsi"); })
+            .Case([&](arith::RemFOp) { return call("std::fmod"); })
+            .Case([&](arith::MinSIOp) { return call("std::min<i64>"); })
+            .Case([&](arith::MaxSIOp) { return call("std::max<i64>"); })
+            .Case([&](arith::MinimumFOp) { return call("minimumf"); })
+            .Case([&](arith::MaximumFOp) { return call("maximumf"); })
+            .Case([&](arith::NegFOp) { return "(-" + get(op.getOperand(0)) + ")"; })
+            .Case([&](arith::AndIOp) { return bin(boolean ? "&&" : "&"); })
+            .Case([&](arith::OrIOp) { return bin(boolean ? "||" : "|"); })
+            .Case([&](arith::XOrIOp) { return bin(boolean ? "!=" : "^"); })
+            .Case([&](arith::SelectOp s) {
+              return "(" + get(s.getCondition()) + " ? " +
+                     get(s.getTrueValue()) + " : " + get(s.getFalseValue()) +
+                     ")";
+            })
+            .Case([&](arith::CmpIOp c) -> std::optional<std::string> {
+              switch (c.getPredicate()) {
+              case arith::CmpIPredicate::eq: return bin("==");
+              case arith::CmpIPredicate::ne: return bin("!=");
+              case arith::CmpIPredicate::slt: case arith::CmpIPredicate::ult: return bin("<");
+              case arith::CmpIPredicate::sle: case arith::CmpIPredicate::ule: return bin("<=");
+              case arith::CmpIPredicate::sgt: case arith::CmpIPredicate::ugt: return bin(">");
+              case arith::CmpIPredicate::sge: case arith::CmpIPredicate::uge: return bin(">=");
+              }
+              return std::nullopt;
+            })
+            .Case([&](arith::CmpFOp c) -> std::optional<std::string> {
+              using P = arith::CmpFPredicate;
+              switch (c.getPredicate()) {
+              case P::OEQ: return cmp("==", true);
+              case P::ONE: return cmp("!=", true);
+              case P::OLT: return cmp("<", true);
+              case P::OLE: return cmp("<=", true);
+              case P::OGT: return cmp(">", true);
+              case P::OGE: return cmp(">=", true);
+              case P::UEQ: return cmp("==", false);
+              case P::UNE: return cmp("!=", false);
+              case P::ULT: return cmp("<", false);
+              case P::ULE: return cmp("<=", false);
+              case P::UGT: return cmp(">", false);
+              case P::UGE: return cmp(">=", false);
+              case P::ORD: return "(" + cmp("==", true) + " || !" + cmp("==", false) + ")";
+              case P::UNO: return "(!" + cmp("==", true) + " && " + cmp("==", false) + ")";
+              case P::AlwaysTrue: return std::string("true");
+              case P::AlwaysFalse: return std::string("false");
+              }
+              return std::nullopt;
+            })
+            // Casts: values are exact in the wider type; truncf to a
+            // narrower float keeps f32, as the oracle does.
+            .Case<arith::IndexCastOp, arith::IndexCastUIOp, arith::SIToFPOp,
+                  arith::UIToFPOp, arith::ExtFOp, arith::TruncFOp,
+                  arith::FPToSIOp>([&](Operation *o) {
+              return cType(r.getType()) + "(" + get(o->getOperand(0)) + ")";
+            })
+            .Case([&](math::ExpOp) { return call("std::exp"); })
+            .Case([&](math::ExpM1Op) { return call("std::expm1"); })
+            .Case([&](math::LogOp) { return call("std::log"); })
+            .Case([&](math::Log1pOp) { return call("std::log1p"); })
+            .Case([&](math::Log2Op) { return call("std::log2"); })
+            .Case([&](math::Exp2Op) { return call("std::exp2"); })
+            .Case([&](math::SqrtOp) { return call("std::sqrt"); })
+            .Case([&](math::RsqrtOp) {
+              return "(1 / std::sqrt(" + get(op.getOperand(0)) + "))";
+            })
+            .Case([&](math::TanhOp) { return call("std::tanh"); })
+            .Case([&](math::AbsFOp) { return call("std::fabs"); })
+            .Case([&](math::AbsIOp) { return call("std::llabs"); })
+            .Case([&](math::FloorOp) { return call("std::floor"); })
+            .Case([&](math::CeilOp) { return call("std::ceil"); })
+            .Case([&](math::ErfOp) { return call("std::erf"); })
+            .Case([&](math::PowFOp) { return call("std::pow"); })
+            .Case([&](LoadOp load) {
+              std::string s = tensor(load.getSource()) + ".load(";
+              for (auto [n, i] : llvm::enumerate(load.getIndices()))
+                s += (n ? ", " : "") + get(i);
+              return s + ")";
+            })
+            .Default([](Operation *) { return std::nullopt; });
+    if (!expr)
+      return unsupported(&op, "cannot compile this op in a region");
+    os << "    const " << cType(r.getType()) << " " << name << " = "
+       << cType(r.getType()) << "(" << *expr << ");\n";
+  }
+  return unsupported(region.getParentOp(), "found a region without yield");
+}
+
+llvm::Expected<std::string>
+Emitter::intervalRegion(Region &region, ArrayRef<std::string> args,
+                        std::string &result) {
+  std::string code;
+  llvm::raw_string_ostream os(code);
+  DenseMap<Value, std::string> local;
+  Block &block = region.front();
+  for (auto [arg, name] : llvm::zip(block.getArguments(), args))
+    local[arg] = name;
+  auto get = [&](Value v) -> std::string {
+    if (auto it = local.find(v); it != local.end())
+      return it->second;
+    // Captured: sizes of the variant body are known at run time.
+    if (v.getDefiningOp<DimOp>())
+      return "Iv::of(s" + id(v) + ", s" + id(v) + ")";
+    if (auto c = v.getDefiningOp<arith::ConstantOp>())
+      if (auto i = dyn_cast<IntegerAttr>(c.getValue())) {
+        std::string x = std::to_string(i.getValue().getSExtValue());
+        return "Iv::of(" + x + ", " + x + ")";
+      }
+    return "Iv::unknown()";
+  };
+  for (Operation &op : block) {
+    if (auto yield = dyn_cast<YieldOp>(op)) {
+      result = get(yield.getValues().front());
+      return code;
+    }
+    if (op.getNumResults() != 1)
+      continue;
+    Value r = op.getResult(0);
+    auto two = [&](StringRef fn, StringRef extra = "") {
+      return fn.str() + "(" + get(op.getOperand(0)) + ", " +
+             get(op.getOperand(1)) + extra.str() + ")";
+    };
+    std::string expr =
+        llvm::TypeSwitch<Operation *, std::string>(&op)
+            .Case([&](arith::ConstantOp c) -> std::string {
+              if (auto i = dyn_cast<IntegerAttr>(c.getValue())) {
+                int64_t x = c.getType().isInteger(1)
+                                ? int64_t(i.getValue().getBoolValue())
+                                : i.getValue().getSExtValue();
+                return "Iv::of(" + std::to_string(x) + ", " +
+                       std::to_string(x) + ")";
+              }
+              return "Iv::unknown()";
+            })
+            .Case([&](arith::AddIOp) { return two("ivAdd"); })
+            .Case([&](arith::SubIOp) { return two("ivSub"); })
+            .Case([&](arith::MulIOp) { return two("ivMul"); })
+            .Case([&](arith::DivSIOp) { return two("ivDiv", ", false"); })
+            .Case([&](arith::FloorDivSIOp) { return two("ivDiv", ", true"); })
+            .Case([&](arith::IndexCastOp c) { return get(c.getIn()); })
+            .Case([&](math::AbsIOp a) { return "ivAbs(" + get(a.getOperand()) + ")"; })
+            .Case([&](arith::MinSIOp) { return two("ivMin"); })
+            .Case([&](arith::MaxSIOp) { return two("ivMax"); })
+            .Case([&](arith::AndIOp) { return two("ivAnd"); })
+            .Case([&](arith::OrIOp) { return two("ivOr"); })
+            .Case([&](arith::XOrIOp) { return two("ivXor"); })
+            .Case([&](arith::CmpIOp c) -> std::string {
+              const char *p = "Eq";
+              switch (c.getPredicate()) {
+              case arith::CmpIPredicate::eq: p = "Eq"; break;
+              case arith::CmpIPredicate::ne: p = "Ne"; break;
+              case arith::CmpIPredicate::slt: case arith::CmpIPredicate::ult: p = "Lt"; break;
+              case arith::CmpIPredicate::sle: case arith::CmpIPredicate::ule: p = "Le"; break;
+              case arith::CmpIPredicate::sgt: case arith::CmpIPredicate::ugt: p = "Gt"; break;
+              case arith::CmpIPredicate::sge: case arith::CmpIPredicate::uge: p = "Ge"; break;
+              }
+              return std::string("ivCmp(") + p + ", " + get(c.getLhs()) +
+                     ", " + get(c.getRhs()) + ")";
+            })
+            .Default([](Operation *) { return std::string("Iv::unknown()"); });
+    if (r.getType().isInteger(1))
+      expr = "ivBool(" + expr + ")";
+    std::string name = "v" + id(r);
+    local[r] = name;
+    os << "    const Iv " << name << " = " << expr << ";\n";
+  }
+  return unsupported(region.getParentOp(), "found a region without yield");
+}
+
+//===----------------------------------------------------------------------===//
+// Masks
+//===----------------------------------------------------------------------===//
+
+/// Emits `int cls<n>(b, hl, hh, il, ih, jl, jh, N, M)` (inclusive bounds)
+/// and `bool ok<n>(b, h, i, j, N, M)` for `mask` and the masks it combines.
+llvm::Error Emitter::emitMask(Value mask) {
+  Operation *op = mask.getDefiningOp();
+  if (!masksDone_.insert(op).second)
+    return llvm::Error::success();
+  for (Value operand : op->getOperands())
+    if (isa<MaskType>(operand.getType()))
+      if (llvm::Error err = emitMask(operand))
+        return err;
+  std::string n = id(mask);
+  std::string cls, ok;
+  auto sub = [&](Value m) { return id(m); };
+  if (isa<CausalOp>(op)) {
+    cls = "return causalCls(il, ih, jl, jh, N, M);";
+    ok = "return causalOk(i, j, N, M);";
+  } else if (auto w = dyn_cast<WindowOp>(op)) {
+    std::string W = std::to_string(w.getSizeAttr().getInt());
+    cls = "return windowCls(" + W + ", il, ih, jl, jh, N, M);";
+    ok = "return windowOk(" + W + ", i, j, N, M);";
+  } else if (auto p = dyn_cast<PrefixOp>(op)) {
+    std::string L = p.getLengthAttr()
+                        ? std::to_string(p.getLengthAttr().getInt())
+                        : "i64(" + tensor(p.getLengths()) + ".load(b))";
+    cls = "return prefixCls(" + L + ", jl, jh);";
+    ok = "return j < " + L + ";";
+  } else if (auto doc = dyn_cast<DocumentOp>(op)) {
+    members_ += "  DocumentBlocks doc" + n + ";\n";
+    cls = "return doc" + n + ".cls(b, il, ih, jl, jh);";
+    ok = "return " + tensor(doc.getQDoc()) + "(b, i) == " +
+         tensor(doc.getKDoc()) + "(b, j);";
+  } else if (auto bm = dyn_cast<BlockMaskOp>(op)) {
+    std::string map = tensor(bm.getBlockMap());
+    std::string bq = std::to_string(bm.getBlock()[0]),
+                bk = std::to_string(bm.getBlock()[1]);
+    cls = "return blockMapCls(" + map + ", " + bq + ", " + bk +
+          ", b, hl, hh, il, ih, jl, jh);";
+    ok = "return " + map + "(b, " + map + ".dim(1) == 1 ? 0 : h, i / " + bq +
+         ", j / " + bk + ") != 0;";
+  } else if (auto pred = dyn_cast<PredicateOp>(op)) {
+    std::string r1, r2;
+    llvm::Expected<std::string> s =
+        scalarRegion(pred.getBody(), {"b", "h", "i", "j"}, r1);
+    if (!s)
+      return s.takeError();
+    ok = "\n" + *s + "    return " + r1 + ";";
+    // b and h as unknown as the compile-time analysis has them.
+    llvm::Expected<std::string> iv = intervalRegion(
+        pred.getBody(),
+        {"Iv::of(0, Iv::kBig())", "Iv::of(0, Iv::kBig())", "Iv::of(il, ih)",
+         "Iv::of(jl, jh)"},
+        r2);
+    if (!iv)
+      return iv.takeError();
+    cls = "\n" + *iv + "    return clsOf(" + r2 + ");";
+  } else if (auto blocks = dyn_cast<BlockPredicateOp>(op)) {
+    std::string bq = std::to_string(blocks.getBlock()[0]),
+                bk = std::to_string(blocks.getBlock()[1]);
+    std::string r1, r2;
+    llvm::Expected<std::string> s = scalarRegion(
+        blocks.getBody(), {"b", "h", "(i / " + bq + ")", "(j / " + bk + ")"},
+        r1);
+    if (!s)
+      return s.takeError();
+    ok = "\n" + *s + "    return " + r1 + ";";
+    llvm::Expected<std::string> iv = intervalRegion(
+        blocks.getBody(),
+        {"Iv::of(0, Iv::kBig())", "Iv::of(0, Iv::kBig())",
+         "Iv::of(il / " + bq + ", ih / " + bq + ")",
+         "Iv::of(jl / " + bk + ", jh / " + bk + ")"},
+        r2);
+    if (!iv)
+      return iv.takeError();
+    cls = "\n" + *iv + "    return clsOf(" + r2 + ");";
+  } else if (auto both = dyn_cast<MaskAndOp>(op)) {
+    cls = "int c = Full;";
+    ok = "return true";
+    for (Value m : both.getMasks()) {
+      cls += " c = andCls(c, cls" + sub(m) + "(b, hl, hh, il, ih, jl, jh, N, M));"
+             " if (c == Skip) return Skip;";
+      ok += " && ok" + sub(m) + "(b, h, i, j, N, M)";
+    }
+    cls += " return c;";
+    ok += ";";
+  } else if (auto either = dyn_cast<MaskOrOp>(op)) {
+    cls = "int c = Skip;";
+    ok = "return false";
+    for (Value m : either.getMasks()) {
+      cls += " c = orCls(c, cls" + sub(m) + "(b, hl, hh, il, ih, jl, jh, N, M));"
+             " if (c == Full) return Full;";
+      ok += " || ok" + sub(m) + "(b, h, i, j, N, M)";
+    }
+    cls += " return c;";
+    ok += ";";
+  } else if (auto neg = dyn_cast<MaskNotOp>(op)) {
+    std::string m = sub(neg.getInput());
+    cls = "return notCls(cls" + m + "(b, hl, hh, il, ih, jl, jh, N, M));";
+    ok = "return !ok" + m + "(b, h, i, j, N, M);";
+  } else {
+    return unsupported(op, "has no rule for this mask");
+  }
+  methods_ += "  int cls" + n +
+              "(i64 b, i64 hl, i64 hh, i64 il, i64 ih, i64 jl, i64 jh, i64 N, "
+              "i64 M) {\n    (void)b; (void)hl; (void)hh; (void)il; (void)ih; "
+              "(void)jl; (void)jh; (void)N; (void)M;\n    " +
+              cls + "\n  }\n";
+  methods_ += "  bool ok" + n +
+              "(i64 b, i64 h, i64 i, i64 j, i64 N, i64 M) {\n    (void)b; "
+              "(void)h; (void)i; (void)j; (void)N; (void)M;\n    " +
+              ok + "\n  }\n";
+  return llvm::Error::success();
+}
+
+/// Statements that check a mask's run-time data against the scores and
+/// run its pre-kernel for the kernel's tiles (`s` is the schedule).
+std::string Emitter::prepareMasks(Value mask, StringRef s) {
+  Operation *op = mask.getDefiningOp();
+  std::string code, n = id(mask), S = s.str();
+  if (auto doc = dyn_cast<DocumentOp>(op))
+    code += "    doc" + n + ".build(" + tensor(doc.getQDoc()) + ", " +
+            tensor(doc.getKDoc()) + ", " + S + ".BQ, " + S + ".BK, " + S +
+            ".N, " + S + ".M);\n    expect(" + tensor(doc.getQDoc()) +
+            ".dim(0) == " + S + ".B, \"attn.document: the document ids' "
+            "batch does not match the scores\");\n";
+  if (auto bm = dyn_cast<BlockMaskOp>(op))
+    code += "    checkBlockMap(" + tensor(bm.getBlockMap()) + ", " +
+            std::to_string(bm.getBlock()[0]) + ", " +
+            std::to_string(bm.getBlock()[1]) + ", " + S + ".B, " + S + ".H, " +
+            S + ".N, " + S + ".M);\n";
+  if (auto p = dyn_cast<PrefixOp>(op); p && p.getLengths())
+    code += "    expect(" + tensor(p.getLengths()) + ".dim(0) == " + S +
+            ".B, \"attn.prefix: prefix lengths have shape \" + " +
+            tensor(p.getLengths()) + ".shape() + \" but the batch is \" + "
+            "std::to_string(" + S + ".B));\n";
+  for (Value operand : op->getOperands())
+    if (isa<MaskType>(operand.getType()))
+      code += prepareMasks(operand, s);
+  return code;
+}
+
+//===----------------------------------------------------------------------===//
+// Kernels
+//===----------------------------------------------------------------------===//
+
+/// The tile function f<n> and fact function z<n> of one score op. Every
+/// region is (b, heads [h0, h1), rows [i0, i1), keys [j0, j1)).
+llvm::Error Emitter::emitScoreOp(Operation *op, plan::KernelOp kernel,
+                                 const std::string &k) {
+  std::string n = id(op->getResult(0));
+  std::string S = sched_;
+  auto in = [&](unsigned index) { return id(op->getOperand(index)); };
+  members_ += "  Tile t" + n + ";\n";
+  std::string f, z;
+  bool probs = cast<ScoresType>(op->getResult(0).getType()).isProbs();
+  if (auto qk = dyn_cast<QKOp>(op)) {
+    members_ += "  QK qk" + n + ";\n";
+    f = "t" + n + ".shape(h0, h1, i0, i1, j0, j1);\n    qk" + n +
+        ".tile(t" + n + ", b);";
+    z = "return Unknown;";
+  } else if (auto map = dyn_cast<MapOp>(op)) {
+    SmallVector<std::string> args = {"b", "h", "i", "j"};
+    for (unsigned x = 0; x < map.getInputs().size(); ++x)
+      args.push_back("x" + std::to_string(x));
+    std::string result;
+    llvm::Expected<std::string> body =
+        scalarRegion(map.getBody(), args, result);
+    if (!body)
+      return body.takeError();
+    std::string lambda = "    auto fn = [&](i64 b, i64 h, i64 i, i64 j";
+    for (unsigned x = 0; x < map.getInputs().size(); ++x)
+      lambda += ", float x" + std::to_string(x);
+    lambda += ") -> float {\n    (void)b; (void)h; (void)i; (void)j;\n" +
+              *body + "    return float(" + result + ");\n    };\n";
+    f = lambda;
+    for (unsigned x = 0; x < map.getInputs().size(); ++x)
+      f += "    const Tile &in" + std::to_string(x) + " = f" + in(x) + "(" +
+           kRegion + ");\n";
+    f += "    t" + n + ".shape(h0, h1, i0, i1, j0, j1);\n"
+         "    for (i64 h = h0; h < h1; ++h) for (i64 i = i0; i < i1; ++i) "
+         "for (i64 j = j0; j < j1; ++j) {\n      size_t o = t" + n +
+         ".at(h, i, j);\n";
+    std::string call = "fn(b, h, i, j";
+    for (unsigned x = 0; x < map.getInputs().size(); ++x) {
+      std::string X = std::to_string(x);
+      f += "      size_t k" + X + " = in" + X + ".at(h, i, j);\n      if (!in" +
+           X + ".on[k" + X + "]) { t" + n + ".on[o] = 0; continue; }\n";
+      call += ", in" + X + ".v[k" + X + "]";
+    }
+    f += "      t" + n + ".v[o] = " + call + ");\n    }";
+    z = "";
+    for (unsigned x = 0; x < map.getInputs().size(); ++x)
+      z += "if (z" + in(x) + "(" + kRegion + ") == Absent) return Absent; ";
+    z += "return Unknown;";
+  } else if (auto am = dyn_cast<ApplyMaskOp>(op)) {
+    if (llvm::Error err = emitMask(am.getMask()))
+      return err;
+    std::string m = id(am.getMask());
+    bool removes = am.getFill() == MaskFill::NegInf || probs;
+    std::string cls = "cls" + m + "(b, h0, h1 - 1, i0, i1 - 1, j0, j1 - 1, " +
+                      S + ".N, " + S + ".M)";
+    f = "const Tile &in = f" + in(0) + "(" + kRegion + ");\n    t" + n +
+        ".shape(h0, h1, i0, i1, j0, j1);\n    t" + n +
+        ".copyFrom(in);\n    int c = " + cls +
+        ";\n    if (c == Full) return t" + n +
+        ";\n    for (i64 h = h0; h < h1; ++h) for (i64 i = i0; i < i1; ++i) "
+        "for (i64 j = j0; j < j1; ++j)\n      if (c == Skip || !ok" + m +
+        "(b, h, i, j, " + S + ".N, " + S + ".M)) { size_t o = t" + n +
+        ".at(h, i, j); t" + n + ".v[o] = 0;" +
+        (removes ? " t" + n + ".on[o] = 0;" : "") + " }";
+    if (removes)
+      z = "if (" + cls + " == Skip) return Absent;\n    int zi = z" + in(0) +
+          "(" + kRegion + ");\n    return zi == Absent ? Absent : (zi == "
+          "ZeroOrAbsent && " + (probs ? "true" : "false") +
+          ") ? ZeroOrAbsent : Unknown;";
+    else
+      z = "return z" + in(0) + "(" + kRegion + ") == Absent ? Absent : Unknown;";
+  } else if (auto st = dyn_cast<StencilOp>(op)) {
+    std::string w = tensor(st.getWeights());
+    ArrayRef<int64_t> pad = st.getPad();
+    double padValue = st.getPadValue().convertToDouble();
+    std::string top = std::to_string(pad[0]), left = std::to_string(pad[2]);
+    std::string widen =
+        "i64 ia = std::max<i64>(0, i0 - " + top + "), ib = std::min<i64>(" + S +
+        ".N, i1 + " + w + ".dim(1) - 1 - " + top +
+        "), ja = std::max<i64>(0, j0 - " + left + "), jb = std::min<i64>(" + S +
+        ".M, j1 + " + w + ".dim(2) - 1 - " + left + ");\n    ";
+    f = widen + "const Tile &in = f" + in(0) +
+        "(b, h0, h1, ia, ib, ja, jb);\n    t" + n +
+        ".shape(h0, h1, i0, i1, j0, j1);\n    stencil(t" + n + ", in, " + w +
+        ", " + top + ", " + left + ", " + floatLit(padValue, {}) + ", " + S +
+        ".N, " + S + ".M);";
+    if (probs && padValue == 0)
+      z = widen + "return z" + in(0) +
+          "(b, h0, h1, ia, ib, ja, jb) != Unknown ? ZeroOrAbsent : Unknown;";
+    else
+      z = "return Unknown;";
+    checks_ += "    expect(" + w + ".dim(0) == " + S +
+               ".H, \"attn.stencil: the weights have \" + std::to_string(" +
+               w + ".dim(0)) + \" heads but the scores \" + "
+               "std::to_string(" + S + ".H));\n";
+  } else if (auto mix = dyn_cast<HeadMixOp>(op)) {
+    std::string w = tensor(mix.getWeights());
+    f = "const Tile &in = f" + in(0) + "(" + kRegion + ");\n    t" + n +
+        ".shape(h0, h1, i0, i1, j0, j1);\n    headMix(t" + n + ", in, " + w +
+        ");";
+    z = probs ? "return z" + in(0) + "(" + kRegion +
+                    ") != Unknown ? ZeroOrAbsent : Unknown;"
+              : "return Unknown;";
+    checks_ += "    expect(" + w + ".dim(0) * " + w + ".dim(1) == " + S +
+               ".H, \"attn.head_mix: the weights mix \" + std::to_string(" +
+               w + ".dim(0)) + \" groups of \" + std::to_string(" + w +
+               ".dim(1)) + \" heads but the scores have \" + "
+               "std::to_string(" + S + ".H));\n";
+  } else if (auto sm = dyn_cast<SoftmaxOp>(op)) {
+    // Only in the second pass of a two-pass kernel: normalised with the
+    // first pass's log2-domain LSE.
+    std::string toBase2 = log2_ ? "1.0f" : "kLog2e";
+    f = "const Tile &in = f" + in(0) + "(" + kRegion + ");\n    t" + n +
+        ".shape(h0, h1, i0, i1, j0, j1);\n"
+        "    for (i64 h = h0; h < h1; ++h) for (i64 i = i0; i < i1; ++i) {\n"
+        "      float l2 = lse2" + k + "[size_t((b * " + S + ".H + h) * " + S +
+        ".N + i)];\n      for (i64 j = j0; j < j1; ++j) {\n        size_t o = t" +
+        n + ".at(h, i, j), x = in.at(h, i, j);\n        if (!in.on[x] || l2 "
+        "== -kInf) { t" + n + ".on[o] = 0; continue; }\n        t" + n +
+        ".v[o] = std::exp2(in.v[x] * " + toBase2 + " - l2);\n      }\n    }";
+    z = "return z" + in(0) + "(" + kRegion + ") == Absent ? Absent : Unknown;";
+    (void)sm;
+  } else {
+    return unsupported(op, "cannot place this op after a kernel's normaliser "
+                           "(only softmax, stencils, head mixing, maps and "
+                           "masks run in a second pass)");
+  }
+  methods_ += "  const Tile &f" + n + "(" + kRegionArgs + ") {\n    " + f +
+              "\n    return t" + n + ";\n  }\n";
+  methods_ += "  int z" + n + "(" + kRegionArgs +
+              ") {\n    (void)b; (void)h0; (void)h1; (void)i0; (void)i1; "
+              "(void)j0; (void)j1;\n    " + z + "\n  }\n";
+  return llvm::Error::success();
+}
+
+llvm::Error Emitter::emitLinear(plan::KernelOp kernel, const std::string &k) {
+  QKOp qk;
+  PVOp pv;
+  RowNormalizeOp norm;
+  bool causal = false;
+  for (Operation &op : kernel.getBody().front()) {
+    if (auto q = dyn_cast<QKOp>(op))
+      qk = q;
+    if (auto p = dyn_cast<PVOp>(op))
+      pv = p;
+    if (auto r = dyn_cast<RowNormalizeOp>(op))
+      norm = r;
+    if (isa<ApplyMaskOp>(op))
+      causal = true; // the planner only forms linear kernels of causal masks
+  }
+  if (!qk || !pv)
+    return unsupported(kernel, "needs a qk and a pv in a linear kernel");
+  std::string L = "lin" + k;
+  members_ += "  Linear " + L + ";\n";
+  std::string out = "o" + id(kernel.getResult(0));
+  members_ += "  Owned " + out + ";\n";
+  std::string code;
+  code += "    " + L + ".q = " + tensor(qk.getQ()) + "; " + L + ".k = " +
+          tensor(qk.getK()) + "; " + L + ".v = " + tensor(pv.getV()) + ";\n";
+  if (qk.getDecay())
+    code += "    " + L + ".g = &" + tensor(qk.getDecay()) + ";\n";
+  if (auto scale = qk.getScale())
+    code += "    " + L + ".scale = " + floatLit(scale->convertToDouble(), {}) +
+            "; " + L + ".hasScale = true;\n";
+  code += "    " + L + ".causal = " + (causal ? "true" : "false") + ";\n";
+  if (norm)
+    code += "    " + L + ".rowNorm = true; " + L + ".eps = " +
+            floatLit(norm.getEps().convertToDouble(), {}) + ";\n";
+  code += "    " + L + ".C = " + std::to_string(*kernel.getChunk()) + ";\n";
+  code += "    " + out + ".make({" + L + ".q.dim(0), " + L + ".q.dim(1), " + L +
+          ".q.dim(2), " + L + ".v.dim(3)});\n";
+  code += "    Counter count;\n    linearChunked(" + L + ", count, " + out +
+          ".t.p);\n";
+  code += "    record(\"" + kernel.getName().str() + "\", count);\n";
+  methods_ += "  void kernel" + k + "() {\n" + code + "  }\n";
+  body_ += "    kernel" + k + "();\n";
+  return llvm::Error::success();
+}
+
+llvm::Error Emitter::emitKernel(plan::KernelOp kernel) {
+  std::string k = std::to_string(kernels_++);
+  StringRef family = kernel.getFamily();
+  if (family == "linear_chunked")
+    return emitLinear(kernel, k);
+
+  Block &block = kernel.getBody().front();
+  QKOp qk;
+  PVOp pv;
+  Operation *norm = nullptr;
+  SmallVector<LseOp> lses;
+  for (Operation &op : block) {
+    if (auto q = dyn_cast<QKOp>(op); q && !qk)
+      qk = q;
+    if (auto p = dyn_cast<PVOp>(op))
+      pv = p;
+    if (isa<SoftmaxOp, SoftpickOp, RowNormalizeOp>(op) && !norm)
+      norm = &op;
+    if (auto l = dyn_cast<LseOp>(op))
+      lses.push_back(l);
+  }
+  if (!qk)
+    return unsupported(kernel, "needs a qk in every quadratic kernel");
+  log2_ = kernel.getLog2Domain();
+  sched_ = "sc" + k;
+  std::string S = sched_;
+  members_ += "  Schedule " + S + ";\n";
+  checks_.clear();
+
+  std::string code;
+  // Sizes come from the first dot product; every qk of the kernel is
+  // prepared (checked against its operands).
+  code += "    " + S + ".B = " + tensor(qk.getQ()) + ".dim(0); " + S + ".H = " +
+          tensor(qk.getQ()) + ".dim(1); " + S + ".N = " + tensor(qk.getQ()) +
+          ".dim(2); " + S + ".M = " + tensor(qk.getK()) + ".dim(2);\n";
+  code += "    " + S + ".HB = " + std::to_string(kernel.getHeadBlock()) + "; " +
+          S + ".BQ = " + std::to_string(kernel.getTileQ()) + "; " + S +
+          ".BK = " + std::to_string(kernel.getTileK()) + ";\n";
+  code += "    expect(" + S + ".H % " + S +
+          ".HB == 0, \"the head count \" + std::to_string(" + S +
+          ".H) + \" is not a multiple of the head block " +
+          std::to_string(kernel.getHeadBlock()) + " head mixing needs\");\n";
+  for (Operation &op : block)
+    if (auto q = dyn_cast<QKOp>(op)) {
+      std::string Q = "qk" + id(q.getResult());
+      code += "    " + Q + ".q = " + tensor(q.getQ()) + "; " + Q + ".k = " +
+              tensor(q.getK()) + ";\n";
+      if (q.getDecay())
+        code += "    " + Q + ".g = &" + tensor(q.getDecay()) + ";\n";
+      if (auto scale = q.getScale())
+        code += "    " + Q + ".scale = " +
+                floatLit(scale->convertToDouble(), {}) + ";\n";
+      code += "    " + Q + ".prepare(" + (q.getScale() ? "true" : "false") +
+              ");\n    expect(" + Q + ".N == " + S + ".N && " + Q + ".M == " +
+              S + ".M && " + Q + ".H == " + S +
+              ".H, \"attn.qk: the dot products of one kernel disagree on "
+              "their sizes\");\n";
+    }
+  for (Operation &op : block)
+    if (auto am = dyn_cast<ApplyMaskOp>(op))
+      code += prepareMasks(am.getMask(), S);
+  code += checks_;
+
+  // Outputs.
+  std::string out = "nullptr", lse = "nullptr";
+  std::string values = "Values{}";
+  if (pv) {
+    std::string o = "o" + id(kernel.getResult(0));
+    members_ += "  Owned " + o + ";\n";
+    code += "    " + o + ".make({" + S + ".B, " + S + ".H, " + S + ".N, " +
+            tensor(pv.getV()) + ".dim(3)});\n";
+    out = o + ".t.p";
+    values = "Values{&" + tensor(pv.getV()) + "}";
+  }
+  if (!lses.empty()) {
+    std::string l = "o" + id(kernel.getResult(pv ? 1 : 0));
+    members_ += "  Owned " + l + ";\n";
+    code += "    " + l + ".make({" + S + ".B, " + S + ".H, " + S + ".N});\n";
+    lse = l + ".t.p";
+    if (lses.size() > 1)
+      return unsupported(kernel, "writes one LSE per kernel");
+  }
+  // Tile and fact functions for the score ops a mainloop reads.
+  llvm::DenseSet<Operation *> emitted;
+  auto emitChain = [&](Value root) -> llvm::Error {
+    llvm::SetVector<Operation *> chain;
+    SmallVector<Value> work = {root};
+    while (!work.empty()) {
+      Operation *def = work.pop_back_val().getDefiningOp();
+      if (!def || !chain.insert(def))
+        continue;
+      for (Value operand : def->getOperands())
+        if (isa<ScoresType>(operand.getType()))
+          work.push_back(operand);
+    }
+    for (Operation &op : block)
+      if (chain.contains(&op) && emitted.insert(&op).second)
+        if (llvm::Error err = emitScoreOp(&op, kernel, k))
+          return err;
+    return llvm::Error::success();
+  };
+  auto fn = [&](Value v, StringRef what) {
+    std::string n = id(v);
+    return "[&](" + std::string(kRegionArgs) + ") -> " + what.str() +
+           " { return " + (what == "int" ? "z" : "f") + n + "(" + kRegion +
+           "); }";
+  };
+
+  if (family == "quadratic_online" || family == "quadratic_stencil") {
+    Value logits = norm ? norm->getOperand(0) : lses.front().getScores();
+    std::string normKind = "Norm::Softmax", eps = "0.0f", sink = "nullptr";
+    if (auto sp = dyn_cast_or_null<SoftpickOp>(norm)) {
+      normKind = "Norm::Softpick";
+      eps = floatLit(sp.getEps().convertToDouble(), {});
+    } else if (auto sm = dyn_cast_or_null<SoftmaxOp>(norm)) {
+      if (sm.getSink())
+        sink = "&" + tensor(sm.getSink());
+    } else if (norm) {
+      return unsupported(norm, "cannot run row_normalize in an online kernel");
+    }
+    if (!norm && lses.front().getSink())
+      sink = "&" + tensor(lses.front().getSink());
+    if (pv && pv.getProbs().getDefiningOp() != norm)
+      return unsupported(pv, "expects the normaliser to feed the pv of an "
+                             "online kernel");
+    if (llvm::Error err = emitChain(logits))
+      return err;
+    code += "    Counter count;\n    online(" + S + ", count, " +
+            fn(logits, "int") + ",\n      " + fn(logits, "const Tile &") +
+            ",\n      " + values + ", " + normKind + ", " + eps + ", " + sink +
+            ", " + (log2_ ? "true" : "false") + ", " + out + ", " + lse +
+            ", nullptr);\n";
+  } else if (family == "quadratic_stateless") {
+    Value weights = pv.getProbs();
+    std::string rn = "RowNorm{}";
+    if (auto r = weights.getDefiningOp<RowNormalizeOp>()) {
+      int kind = r.getKind() == RowNormKind::Sum      ? 1
+                 : r.getKind() == RowNormKind::AbsSum ? 2
+                                                      : 3;
+      rn = "RowNorm{" + std::to_string(kind) + ", " +
+           floatLit(r.getEps().convertToDouble(), {}) + ", " +
+           (r.getFloor() ? "true" : "false") + ", " +
+           floatLit(r.getFloor() ? r.getFloor()->convertToDouble() : 0.0, {}) +
+           "}";
+      weights = r.getScores();
+    }
+    for (Operation &op : block)
+      if (isa<SoftmaxOp, SoftpickOp, RowNormalizeOp>(op) &&
+          op.getResult(0) != pv.getProbs())
+        return unsupported(&op, "cannot run this normaliser inside a "
+                                "stateless kernel");
+    if (llvm::Error err = emitChain(weights))
+      return err;
+    code += "    Counter count;\n    stateless(" + S + ", count, " +
+            fn(weights, "int") + ",\n      " + fn(weights, "const Tile &") +
+            ",\n      " + values + ", " + rn + ", " + out + ");\n";
+  } else if (family == "quadratic_two_pass") {
+    auto sm = dyn_cast_or_null<SoftmaxOp>(norm);
+    if (!sm)
+      return unsupported(norm ? norm : kernel.getOperation(),
+                         "runs two passes only around a softmax");
+    members_ += "  Owned lse2o" + k + ";\n  float *lse2" + k + " = nullptr;\n";
+    if (llvm::Error err = emitChain(pv.getProbs()))
+      return err;
+    std::string sink = sm.getSink() ? "&" + tensor(sm.getSink()) : "nullptr";
+    code += "    lse2o" + k + ".make({" + S + ".B, " + S + ".H, " + S +
+            ".N});\n    lse2" + k + " = lse2o" + k + ".t.p;\n";
+    code += "    Counter count;\n    // Pass 1: the LSE of every row.\n"
+            "    online(" + S + ", count, " + fn(sm.getScores(), "int") +
+            ",\n      " + fn(sm.getScores(), "const Tile &") +
+            ",\n      Values{}, Norm::Softmax, 0.0f, " + sink + ", " +
+            (log2_ ? "true" : "false") + ", nullptr, " + lse + ", lse2" + k +
+            ");\n";
+    code += "    // Pass 2: normalised tiles through the post-softmax ops.\n"
+            "    stateless(" + S + ", count, " + fn(pv.getProbs(), "int") +
+            ",\n      " + fn(pv.getProbs(), "const Tile &") + ",\n      " +
+            values + ", RowNorm{}, " + out + ");\n";
+  } else {
+    return unsupported(kernel, "has no mainloop for family " + family);
+  }
+  code += "    record(\"" + kernel.getName().str() + "\", count);\n";
+  methods_ += "  void kernel" + k + "() {\n" + code + "  }\n";
+  body_ += "    kernel" + k + "();\n";
+  return llvm::Error::success();
+}
+
+//===----------------------------------------------------------------------===//
+// The variant body
+//===----------------------------------------------------------------------===//
+
+llvm::Error Emitter::emitBodyOp(Operation &op) {
+  auto owned = [&](Value v) {
+    std::string o = "o" + id(v);
+    members_ += "  Owned " + o + ";\n";
+    return o;
+  };
+  auto floatIn = [&](Value v) -> llvm::Error {
+    if (isIntTensor(v))
+      return unsupported(&op, "expects a float tensor here");
+    return llvm::Error::success();
+  };
+  for (Value operand : op.getOperands())
+    if (isa<RankedTensorType>(operand.getType()) &&
+        !isa<LoadOp, DimOp, DocumentOp, BlockMaskOp, PrefixOp, ReturnOp>(op))
+      if (llvm::Error err = floatIn(operand))
+        return err;
+
+  return llvm::TypeSwitch<Operation *, llvm::Error>(&op)
+      .Case([&](arith::ConstantOp c) -> llvm::Error {
+        std::string t = cType(c.getType());
+        std::string v;
+        if (auto f = dyn_cast<FloatAttr>(c.getValue()))
+          v = floatLit(f.getValueAsDouble(), c.getType());
+        else if (auto i = dyn_cast<IntegerAttr>(c.getValue()))
+          v = c.getType().isInteger(1)
+                  ? (i.getValue().getBoolValue() ? "true" : "false")
+                  : "i64(" + std::to_string(i.getValue().getSExtValue()) + ")";
+        else
+          return unsupported(&op, "cannot compile this constant");
+        members_ += "  " + t + " s" + id(c) + " = " + v + ";\n";
+        return llvm::Error::success();
+      })
+      .Case([&](DimOp d) -> llvm::Error {
+        members_ += "  i64 s" + id(d) + " = 0;\n";
+        body_ += "    s" + id(d) + " = " + tensor(d.getSource()) + ".dim(" +
+                 std::to_string(d.getIndexAttr().getInt()) + ");\n";
+        return llvm::Error::success();
+      })
+      .Case<CausalOp, WindowOp, DocumentOp, PrefixOp, PredicateOp,
+            BlockPredicateOp, BlockMaskOp, MaskAndOp, MaskOrOp, MaskNotOp>(
+          [&](Operation *) { return llvm::Error::success(); })
+      .Case([&](plan::KernelOp kernel) { return emitKernel(kernel); })
+      .Case([&](FeatureMapOp fm) -> llvm::Error {
+        std::string result;
+        llvm::Expected<std::string> region =
+            scalarRegion(fm.getBody(), {"b", "h", "t", "d", "x"}, result);
+        if (!region)
+          return region.takeError();
+        std::string o = owned(fm.getResult()), x = tensor(fm.getInput());
+        body_ += "    {\n    const Tensor<float> &x = " + x +
+                 ";\n    expect(x.rank == 4, \"attn.feature_map: expects "
+                 "[B, H, T, D]\");\n    Tensor<float> &y = " + o +
+                 ".make({x.dim(0), x.dim(1), x.dim(2), x.dim(3)});\n"
+                 "    for (i64 b = 0; b < x.dim(0); ++b) for (i64 h = 0; h < "
+                 "x.dim(1); ++h) for (i64 t = 0; t < x.dim(2); ++t) for (i64 d "
+                 "= 0; d < x.dim(3); ++d) {\n    const float x = " +
+                 tensor(fm.getInput()) + "(b, h, t, d);\n" + *region +
+                 "    y(b, h, t, d) = float(" + result + ");\n    }\n    }\n";
+        return llvm::Error::success();
+      })
+      .Case([&](FeatureSliceOp fs) -> llvm::Error {
+        body_ += "    featureSlice(" + tensor(fs.getInput()) + ", " +
+                 std::to_string(fs.getOffsetAttr().getInt()) + ", " +
+                 std::to_string(fs.getSizeAttr().getInt()) + ", " +
+                 owned(fs.getResult()) + ");\n";
+        return llvm::Error::success();
+      })
+      .Case([&](CumsumOp c) -> llvm::Error {
+        body_ += "    cumsum(" + tensor(c.getInput()) + ", " +
+                 owned(c.getResult()) + ");\n";
+        return llvm::Error::success();
+      })
+      .Case([&](OutputMapOp om) -> llvm::Error {
+        SmallVector<std::string> args = {"b", "h", "i", "d"};
+        for (unsigned x = 0; x < om.getInputs().size(); ++x)
+          args.push_back("x" + std::to_string(x));
+        std::string result;
+        llvm::Expected<std::string> region =
+            scalarRegion(om.getBody(), args, result);
+        if (!region)
+          return region.takeError();
+        std::string o = owned(om.getResult());
+        std::string first = tensor(om.getInputs().front());
+        std::string code = "    {\n    const Tensor<float> &f = " + first +
+                           ";\n";
+        for (Value v : om.getInputs())
+          code += "    expect(" + tensor(v) +
+                  ".shape() == f.shape(), \"attn.output_map: combines outputs "
+                  "of shapes \" + f.shape() + \" and \" + " + tensor(v) +
+                  ".shape());\n";
+        code += "    Tensor<float> &y = " + o +
+                ".make({f.dim(0), f.dim(1), f.dim(2), f.dim(3)});\n"
+                "    for (i64 b = 0; b < f.dim(0); ++b) for (i64 h = 0; h < "
+                "f.dim(1); ++h) for (i64 i = 0; i < f.dim(2); ++i) for (i64 d "
+                "= 0; d < f.dim(3); ++d) {\n";
+        for (auto [x, v] : llvm::enumerate(om.getInputs()))
+          code += "    const float x" + std::to_string(x) + " = " + tensor(v) +
+                  "(b, h, i, d);\n";
+        code += *region + "    y(b, h, i, d) = float(" + result +
+                ");\n    }\n    }\n";
+        body_ += code;
+        return llvm::Error::success();
+      })
+      .Case([&](MergeOp merge) -> llvm::Error {
+        std::string outs = "{", lses = "{";
+        for (Value v : merge.getOutputs())
+          outs += "&" + tensor(v) + ", ";
+        for (Value v : merge.getLses())
+          lses += "&" + tensor(v) + ", ";
+        body_ += "    merge(" + outs + "}, " + lses + "}, " +
+                 owned(merge.getOutput()) + ", " + owned(merge.getLse()) +
+                 ");\n";
+        return llvm::Error::success();
+      })
+      .Case([&](HeadRMSNormOp norm) -> llvm::Error {
+        body_ += "    headRMSNorm(" + tensor(norm.getInput()) + ", " +
+                 (norm.getWeight() ? "&" + tensor(norm.getWeight())
+                                   : std::string("nullptr")) +
+                 ", " + floatLit(norm.getEps().convertToDouble(), {}) + ", " +
+                 owned(norm.getResult()) + ");\n";
+        return llvm::Error::success();
+      })
+      .Case([&](HeadGateOp gate) -> llvm::Error {
+        body_ += "    headGate(" + tensor(gate.getInput()) + ", " +
+                 tensor(gate.getWeight()) + ", " + tensor(gate.getBias()) +
+                 ", " + owned(gate.getResult()) + ");\n";
+        return llvm::Error::success();
+      })
+      .Case([&](ReturnOp ret) -> llvm::Error {
+        outputs_.assign(ret.getOperands().begin(), ret.getOperands().end());
+        return llvm::Error::success();
+      })
+      .Default([&](Operation *o) {
+        return unsupported(o, "expects this op inside an attn_plan.kernel "
+                              "(run attn-plan first)");
+      });
+}
+
+llvm::Expected<std::string> Emitter::run() {
+  Block &body = variant_.getBody().front();
+  std::string inputs;
+  for (BlockArgument arg : body.getArguments()) {
+    std::string n = std::to_string(arg.getArgNumber());
+    bool isInt = isIntTensor(arg);
+    members_ += "  Tensor<" + std::string(isInt ? "std::int64_t" : "float") +
+                "> a" + n + ";\n";
+    inputs += "  p.a" + n + ".p = static_cast<" +
+              (isInt ? "std::int64_t" : "float") + " *>(ins[" + n +
+              "].data); p.a" + n + ".rank = ins[" + n + "].rank;\n  for (int d = 0; d < 4; ++d) p.a" +
+              n + ".s[d] = d < ins[" + n + "].rank ? ins[" + n +
+              "].shape[d] : 1;\n  p.a" + n + ".name = \"input " + n + "\";\n";
+  }
+  for (Operation &op : body)
+    if (llvm::Error err = emitBodyOp(op))
+      return std::move(err);
+
+  std::string src;
+  llvm::raw_string_ostream os(src);
+  os << "// Generated by attnc from variant '" << variant_.getSymName()
+     << "'. Do not edit.\n\nnamespace {\nusing namespace attnc_cpu;\n\n"
+     << "struct Program {\n"
+     << members_
+     << "  Stats *stats = nullptr;\n  int nstats = 0, used = 0;\n"
+     << "  void record(const char *name, const Counter &c) {\n"
+     << "    if (used >= nstats) return;\n"
+     << "    std::snprintf(stats[used].kernel, sizeof(stats[used].kernel), "
+        "\"%s\", name);\n"
+     << "    stats[used].computed = c.computed; stats[used].total = c.total;\n"
+     << "    ++used;\n  }\n"
+     << methods_ << "  void run() {\n" << body_ << "  }\n};\n\n} // namespace\n\n"
+     << "extern \"C\" int attnc_cpu_run(const attnc_cpu::Buffer *ins, int nins, "
+        "void *host, attnc_cpu::AllocFn alloc, attnc_cpu::Stats *stats, int "
+        "nstats, char *error, size_t errorSize) {\n"
+     << "  using namespace attnc_cpu;\n"
+     << "  if (nins != " << body.getNumArguments() << ") {\n"
+     << "    std::snprintf(error, errorSize, \"expected "
+     << body.getNumArguments() << " inputs, got %d\", nins);\n    return 1;\n  }\n"
+     << "  try {\n  Program p;\n  p.stats = stats; p.nstats = nstats;\n"
+     << inputs << "  p.run();\n";
+  for (auto [n, v] : llvm::enumerate(outputs_)) {
+    os << "  {\n    const Tensor<float> &t = p." << tensor(v) << ";\n"
+       << "    float *dst = alloc(host, " << n << ", t.s, t.rank);\n"
+       << "    std::memcpy(dst, t.p, size_t(t.size()) * sizeof(float));\n  }\n";
+  }
+  os << "  } catch (const std::exception &e) {\n"
+     << "    std::snprintf(error, errorSize, \"%s\", e.what());\n"
+     << "    return 1;\n  }\n  return 0;\n}\n";
+  return src;
+}
+
+} // namespace
+
+llvm::Expected<std::string> attnc::emitCpp(VariantOp variant) {
+  llvm::Expected<std::string> program = Emitter(variant).run();
+  if (!program)
+    return program.takeError();
+  return "#include <cstdio>\n" + cpuLibrarySource().str() + "\n" + *program;
+}

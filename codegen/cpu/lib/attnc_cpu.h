@@ -1,0 +1,983 @@
+//===- attnc_cpu.h - the CPU device library ---------------------*- C++ -*-===//
+//
+// The mainloops the CPU backend's emitted code instantiates, with the same
+// structure as the GPU kernels: score tiles of tile_q x tile_k (times the
+// head block), skipped when the mask analysis proves them empty, online
+// softmax / softpick state per row, stateless accumulation, the two passes
+// of post-normaliser ops, and the chunk recurrence of linear attention.
+// Emitted code supplies the per-variant parts (score chains, masks, regions)
+// as functors. This header is embedded into attnc and prepended to every
+// emitted file; it depends on the C++17 standard library only.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef ATTNC_CPU_H
+#define ATTNC_CPU_H
+
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <cstring>
+#include <limits>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace attnc_cpu {
+
+using i64 = std::int64_t;
+constexpr float kInf = std::numeric_limits<float>::infinity();
+constexpr float kLog2e = 1.4426950408889634f;
+constexpr float kLn2 = 0.69314718055994531f;
+
+[[noreturn]] inline void fail(const std::string &message) {
+  throw std::runtime_error(message);
+}
+
+//===----------------------------------------------------------------------===//
+// Tensors
+//===----------------------------------------------------------------------===//
+
+/// A row-major tensor view (rank <= 4). Floats are f32; integer inputs i64.
+template <class T> struct Tensor {
+  T *p = nullptr;
+  int rank = 0;
+  i64 s[4] = {1, 1, 1, 1};
+  const char *name = "a tensor";
+
+  i64 dim(int d) const { return s[d]; }
+  i64 size() const {
+    i64 n = 1;
+    for (int d = 0; d < rank; ++d)
+      n *= s[d];
+    return n;
+  }
+  std::string shape() const {
+    std::string r = "[";
+    for (int d = 0; d < rank; ++d)
+      r += (d ? ", " : "") + std::to_string(s[d]);
+    return r + "]";
+  }
+  T &operator()(i64 a) const { return p[a]; }
+  T &operator()(i64 a, i64 b) const { return p[a * s[1] + b]; }
+  T &operator()(i64 a, i64 b, i64 c) const {
+    return p[(a * s[1] + b) * s[2] + c];
+  }
+  T &operator()(i64 a, i64 b, i64 c, i64 d) const {
+    return p[((a * s[1] + b) * s[2] + c) * s[3] + d];
+  }
+  /// A bounds-checked read (attn.load in region code).
+  template <class... I> T load(I... index) const {
+    i64 ix[] = {i64(index)...};
+    i64 off = 0;
+    for (int d = 0; d < rank; ++d) {
+      if (ix[d] < 0 || ix[d] >= s[d]) {
+        std::string at;
+        for (int e = 0; e < rank; ++e)
+          at += (e ? ", " : "") + std::to_string(ix[e]);
+        fail("attn.load: index [" + at + "] is outside '" + name +
+             "' of shape " + shape());
+      }
+      off = off * s[d] + ix[d];
+    }
+    return p[off];
+  }
+};
+
+/// An f32 tensor the emitted program owns (kernel outputs, intermediates).
+struct Owned {
+  std::vector<float> data;
+  Tensor<float> t;
+  Tensor<float> &make(std::initializer_list<i64> shape) {
+    t.rank = int(shape.size());
+    int d = 0;
+    for (i64 x : shape)
+      t.s[d++] = x;
+    for (; d < 4; ++d)
+      t.s[d] = 1;
+    data.assign(size_t(t.size()), 0.0f);
+    t.p = data.data();
+    t.name = "an intermediate";
+    return t;
+  }
+};
+
+inline void expect(bool ok, const std::string &message) {
+  if (!ok)
+    fail(message);
+}
+
+//===----------------------------------------------------------------------===//
+// Score tiles
+//===----------------------------------------------------------------------===//
+
+/// Scores of heads [h0, h1), rows [i0, i1), keys [j0, j1) (half-open), with
+/// a present flag per entry (a removed entry is -inf as a logit, 0 as a
+/// probability).
+struct Tile {
+  i64 h0 = 0, h1 = 0, i0 = 0, i1 = 0, j0 = 0, j1 = 0, ni = 0, nj = 0;
+  std::vector<float> v;
+  std::vector<unsigned char> on;
+  void shape(i64 h0_, i64 h1_, i64 i0_, i64 i1_, i64 j0_, i64 j1_) {
+    h0 = h0_, h1 = h1_, i0 = i0_, i1 = i1_, j0 = j0_, j1 = j1_;
+    ni = i1 - i0, nj = j1 - j0;
+    size_t n = size_t((h1 - h0) * ni * nj);
+    v.assign(n, 0.0f);
+    on.assign(n, 1);
+  }
+  size_t at(i64 h, i64 i, i64 j) const {
+    return size_t(((h - h0) * ni + (i - i0)) * nj + (j - j0));
+  }
+  /// Copies the entries of `from` (a tile covering this one).
+  void copyFrom(const Tile &from) {
+    for (i64 h = h0; h < h1; ++h)
+      for (i64 i = i0; i < i1; ++i)
+        for (i64 j = j0; j < j1; ++j) {
+          size_t a = at(h, i, j), b = from.at(h, i, j);
+          v[a] = from.v[b];
+          on[a] = from.on[b];
+        }
+  }
+};
+
+/// What a chain of score ops is known to hold over a region.
+enum Known : int { Unknown = 0, Absent = 1, ZeroOrAbsent = 2 };
+
+/// The dot products of attn.qk over a tile, with optional log-decay.
+struct QK {
+  Tensor<float> q, k;
+  const Tensor<float> *g = nullptr;
+  float scale = 1;
+  i64 B = 0, H = 0, N = 0, M = 0, D = 0, G = 1;
+  /// Prefix sums of the decay per (b, h) (rank 3: [M + 1]; rank 4:
+  /// [D][M + 1]), in double: the quadratic path is the reference shape of
+  /// the computation, the chunked path keeps f32 chunk-local sums.
+  std::vector<double> prefix;
+
+  void prepare(bool hasScale) {
+    B = q.dim(0), H = q.dim(1), N = q.dim(2), D = q.dim(3), M = k.dim(2);
+    expect(k.dim(0) == B, "attn.qk: k's batch is " + std::to_string(k.dim(0)) +
+                              " but " + std::to_string(B) + " is expected");
+    expect(k.dim(3) == D, "attn.qk: k's head dim is " +
+                              std::to_string(k.dim(3)) + " but " +
+                              std::to_string(D) + " is expected");
+    expect(k.dim(1) > 0 && H % k.dim(1) == 0,
+           "attn.qk: q has " + std::to_string(H) +
+               " heads, not a multiple of k's " + std::to_string(k.dim(1)));
+    G = H / k.dim(1);
+    if (!hasScale)
+      scale = 1.0f / std::sqrt(float(D));
+    if (!g)
+      return;
+    expect(N <= M, "attn.qk: a decayed dot product needs N <= M (queries "
+                   "are the last N keys' positions)");
+    bool ok = g->rank == 1 ? g->dim(0) == H
+                           : g->dim(0) == B && g->dim(1) == H &&
+                                 g->dim(2) == M &&
+                                 (g->rank == 3 || g->dim(3) == D);
+    expect(ok, "attn.qk: the decay has shape " + g->shape() +
+                   ", which does not match q " + q.shape() + " and k " +
+                   k.shape());
+    if (g->rank == 1)
+      return;
+    i64 C = g->rank == 4 ? D : 1;
+    prefix.assign(size_t(B * H * C * (M + 1)), 0.0);
+    for (i64 bh = 0; bh < B * H; ++bh)
+      for (i64 c = 0; c < C; ++c) {
+        double *row = &prefix[size_t((bh * C + c) * (M + 1))];
+        for (i64 t = 0; t < M; ++t)
+          row[t + 1] = row[t] + double(g->p[(bh * M + t) * C + c]);
+      }
+  }
+
+  void tile(Tile &t, i64 b) const {
+    i64 off = M - N;
+    for (i64 h = t.h0; h < t.h1; ++h) {
+      i64 hk = h / G;
+      for (i64 i = t.i0; i < t.i1; ++i) {
+        const float *qi = &q(b, h, i, 0);
+        i64 pos = i + off;
+        for (i64 j = t.j0; j < t.j1; ++j) {
+          const float *kj = &k(b, hk, j, 0);
+          float dot = 0;
+          if (!g) {
+            for (i64 d = 0; d < D; ++d)
+              dot += qi[d] * kj[d];
+          } else if (j <= pos) {
+            if (g->rank == 4) {
+              const double *pre = &prefix[size_t((b * H + h) * D * (M + 1))];
+              for (i64 d = 0; d < D; ++d)
+                dot += qi[d] * kj[d] *
+                       float(std::exp(pre[d * (M + 1) + pos + 1] -
+                                      pre[d * (M + 1) + j + 1]));
+            } else {
+              for (i64 d = 0; d < D; ++d)
+                dot += qi[d] * kj[d];
+              if (g->rank == 1)
+                dot *= std::exp((*g)(h) * float(pos - j));
+              else {
+                const double *pre = &prefix[size_t((b * H + h) * (M + 1))];
+                dot *= float(std::exp(pre[pos + 1] - pre[j + 1]));
+              }
+            }
+          }
+          t.v[t.at(h, i, j)] = scale * dot;
+        }
+      }
+    }
+  }
+};
+
+/// attn.stencil over `out`'s region from `in`, a tile over the region
+/// widened by the halo and clipped to the matrix.
+inline void stencil(Tile &out, const Tile &in, const Tensor<float> &w,
+                    i64 top, i64 left, float padValue, i64 N, i64 M) {
+  i64 cq = w.dim(1), ck = w.dim(2);
+  for (i64 h = out.h0; h < out.h1; ++h)
+    for (i64 i = out.i0; i < out.i1; ++i)
+      for (i64 j = out.j0; j < out.j1; ++j) {
+        float acc = 0;
+        for (i64 a = 0; a < cq; ++a)
+          for (i64 c = 0; c < ck; ++c) {
+            i64 ii = i + a - top, jj = j + c - left;
+            float x = padValue;
+            if (ii >= 0 && ii < N && jj >= 0 && jj < M) {
+              size_t k = in.at(h, ii, jj);
+              x = in.on[k] ? in.v[k] : 0.0f;
+            }
+            acc += w(h, a, c) * x;
+          }
+        size_t k = out.at(h, i, j);
+        out.v[k] = acc;
+        out.on[k] = 1;
+      }
+}
+
+/// attn.head_mix over `out`'s region (whole groups of heads).
+inline void headMix(Tile &out, const Tile &in, const Tensor<float> &w) {
+  i64 c = w.dim(1);
+  for (i64 h = out.h0; h < out.h1; ++h) {
+    i64 g = h / c, h2 = h % c;
+    for (i64 i = out.i0; i < out.i1; ++i)
+      for (i64 j = out.j0; j < out.j1; ++j) {
+        float acc = 0;
+        for (i64 h1 = 0; h1 < c; ++h1) {
+          size_t k = in.at(g * c + h1, i, j);
+          acc += w(g, h1, h2) * (in.on[k] ? in.v[k] : 0.0f);
+        }
+        size_t k = out.at(h, i, j);
+        out.v[k] = acc;
+        out.on[k] = 1;
+      }
+  }
+}
+
+//===----------------------------------------------------------------------===//
+// Masks: tile classes and interval evaluation
+//===----------------------------------------------------------------------===//
+
+/// Tile classes (bounds below are inclusive, as in passes/TileClasses).
+enum Cls : int { Skip = 0, Full = 1, Partial = 2 };
+
+inline int causalCls(i64 i0, i64 i1, i64 j0, i64 j1, i64 N, i64 M) {
+  i64 d = M - N;
+  return j1 <= i0 + d ? Full : j0 > i1 + d ? Skip : Partial;
+}
+inline bool causalOk(i64 i, i64 j, i64 N, i64 M) { return j <= i + (M - N); }
+inline int windowCls(i64 W, i64 i0, i64 i1, i64 j0, i64 j1, i64 N, i64 M) {
+  i64 p0 = i0 + M - N, p1 = i1 + M - N;
+  if (j1 <= p0 && j0 > p1 - W)
+    return Full;
+  if (j0 > p1 || j1 <= p0 - W)
+    return Skip;
+  return Partial;
+}
+inline bool windowOk(i64 W, i64 i, i64 j, i64 N, i64 M) {
+  i64 p = i + M - N;
+  return j <= p && j > p - W;
+}
+inline int prefixCls(i64 L, i64 j0, i64 j1) {
+  return j1 < L ? Full : j0 >= L ? Skip : Partial;
+}
+inline int andCls(int a, int b) {
+  return a == Skip || b == Skip ? Skip : a == Full && b == Full ? Full : Partial;
+}
+inline int orCls(int a, int b) {
+  return a == Full || b == Full ? Full : a == Skip && b == Skip ? Skip : Partial;
+}
+inline int notCls(int a) { return a == Full ? Skip : a == Skip ? Full : a; }
+
+/// Integer intervals for the classification of predicate regions (the same
+/// rules as passes/TileClasses.cpp, so tile counts match the analysis).
+struct Iv {
+  i64 lo = -kBig(), hi = kBig();
+  bool known = false;
+  static constexpr i64 kBig() { return std::numeric_limits<std::int32_t>::max(); }
+  static Iv of(i64 lo, i64 hi) { return {lo, hi, true}; }
+  static Iv unknown() { return {}; }
+  static Iv boolean(bool mayBeFalse, bool mayBeTrue) {
+    return of(mayBeFalse ? 0 : 1, mayBeTrue ? 1 : 0);
+  }
+  static Iv anyBool() { return boolean(true, true); }
+  bool point() const { return known && lo == hi; }
+  bool tame() const {
+    const i64 limit = i64(1) << 40;
+    return known && lo > -limit && hi < limit;
+  }
+};
+inline Iv ivAdd(Iv a, Iv b) {
+  return a.tame() && b.tame() ? Iv::of(a.lo + b.lo, a.hi + b.hi) : Iv::unknown();
+}
+inline Iv ivSub(Iv a, Iv b) {
+  return a.tame() && b.tame() ? Iv::of(a.lo - b.hi, a.hi - b.lo) : Iv::unknown();
+}
+inline Iv ivMul(Iv a, Iv b) {
+  if (!a.tame() || !b.tame() || std::max(-a.lo, a.hi) > Iv::kBig() ||
+      std::max(-b.lo, b.hi) > Iv::kBig())
+    return Iv::unknown();
+  i64 c[] = {a.lo * b.lo, a.lo * b.hi, a.hi * b.lo, a.hi * b.hi};
+  return Iv::of(*std::min_element(c, c + 4), *std::max_element(c, c + 4));
+}
+inline Iv ivDiv(Iv a, Iv b, bool floor) {
+  if (!a.known || !b.point() || b.lo <= 0)
+    return Iv::unknown();
+  auto f = [&](i64 x) {
+    i64 q = x / b.lo;
+    if (floor && x % b.lo != 0 && x < 0)
+      --q;
+    return q;
+  };
+  return Iv::of(f(a.lo), f(a.hi));
+}
+inline Iv ivAbs(Iv a) {
+  if (!a.known || a.lo >= 0)
+    return a;
+  if (a.hi <= 0)
+    return Iv::of(-a.hi, -a.lo);
+  return Iv::of(0, std::max(-a.lo, a.hi));
+}
+inline Iv ivMin(Iv a, Iv b) {
+  return a.known && b.known ? Iv::of(std::min(a.lo, b.lo), std::min(a.hi, b.hi))
+                            : Iv::unknown();
+}
+inline Iv ivMax(Iv a, Iv b) {
+  return a.known && b.known ? Iv::of(std::max(a.lo, b.lo), std::max(a.hi, b.hi))
+                            : Iv::unknown();
+}
+enum Cmp { Eq, Ne, Lt, Le, Gt, Ge };
+inline Iv ivCmp(Cmp p, Iv a, Iv b) {
+  if (!a.known || !b.known)
+    return Iv::anyBool();
+  switch (p) {
+  case Lt: return Iv::boolean(a.hi >= b.lo, a.lo < b.hi);
+  case Le: return Iv::boolean(a.hi > b.lo, a.lo <= b.hi);
+  case Gt: return ivCmp(Lt, b, a);
+  case Ge: return ivCmp(Le, b, a);
+  case Eq:
+    return Iv::boolean(!(a.point() && b.point() && a.lo == b.lo),
+                       a.lo <= b.hi && b.lo <= a.hi);
+  case Ne: {
+    Iv e = ivCmp(Eq, a, b);
+    return Iv::of(1 - e.hi, 1 - e.lo);
+  }
+  }
+  return Iv::anyBool();
+}
+inline Iv ivAnd(Iv a, Iv b) {
+  return a.known && b.known ? Iv::of(std::min(a.lo, b.lo), std::min(a.hi, b.hi))
+                            : Iv::anyBool();
+}
+inline Iv ivOr(Iv a, Iv b) {
+  return a.known && b.known ? Iv::of(std::max(a.lo, b.lo), std::max(a.hi, b.hi))
+                            : Iv::anyBool();
+}
+inline Iv ivXor(Iv a, Iv b) {
+  return a.point() && b.point() ? Iv::of(a.lo ^ b.lo, a.lo ^ b.lo)
+                                : Iv::anyBool();
+}
+/// A boolean-typed result that interval arithmetic could not bound.
+inline Iv ivBool(Iv a) { return a.known ? a : Iv::anyBool(); }
+inline int clsOf(Iv r) {
+  return r.known && r.lo == 1 ? Full : r.known && r.hi == 0 ? Skip : Partial;
+}
+
+/// The pre-kernel of a document mask: min and max id per tile-row block of
+/// queries and per tile-column block of keys, so a tile is Skip when the
+/// ranges are disjoint and Full when both are one and the same id.
+struct DocumentBlocks {
+  i64 BQ = 0, BK = 0, nq = 0, nk = 0, B = 0;
+  std::vector<i64> qlo, qhi, klo, khi;
+  void build(const Tensor<std::int64_t> &qd, const Tensor<std::int64_t> &kd,
+             i64 bq, i64 bk, i64 N, i64 M) {
+    expect(qd.dim(1) == N && kd.dim(1) == M && qd.dim(0) == kd.dim(0),
+           "attn.document: document ids have shapes " + qd.shape() + " and " +
+               kd.shape() + " but the scores need [B, " + std::to_string(N) +
+               "] and [B, " + std::to_string(M) + "]");
+    if (bq == BQ && bk == BK && B == qd.dim(0) && nq == (N + bq - 1) / bq &&
+        nk == (M + bk - 1) / bk)
+      return;
+    BQ = bq, BK = bk, B = qd.dim(0);
+    nq = (N + bq - 1) / bq, nk = (M + bk - 1) / bk;
+    auto reduce = [&](const Tensor<std::int64_t> &ids, i64 L, i64 blk, i64 n,
+                      std::vector<i64> &lo, std::vector<i64> &hi) {
+      lo.assign(size_t(B * n), std::numeric_limits<i64>::max());
+      hi.assign(size_t(B * n), std::numeric_limits<i64>::min());
+      for (i64 b = 0; b < B; ++b)
+        for (i64 t = 0; t < L; ++t) {
+          size_t k = size_t(b * n + t / blk);
+          lo[k] = std::min(lo[k], ids(b, t));
+          hi[k] = std::max(hi[k], ids(b, t));
+        }
+    };
+    reduce(qd, N, bq, nq, qlo, qhi);
+    reduce(kd, M, bk, nk, klo, khi);
+  }
+  /// Rows [i0, i1] and keys [j0, j1] (inclusive), any alignment.
+  int cls(i64 b, i64 i0, i64 i1, i64 j0, i64 j1) const {
+    i64 ql = std::numeric_limits<i64>::max(), qh = std::numeric_limits<i64>::min();
+    i64 kl = ql, kh = qh;
+    for (i64 r = i0 / BQ; r <= i1 / BQ; ++r)
+      ql = std::min(ql, qlo[size_t(b * nq + r)]),
+      qh = std::max(qh, qhi[size_t(b * nq + r)]);
+    for (i64 c = j0 / BK; c <= j1 / BK; ++c)
+      kl = std::min(kl, klo[size_t(b * nk + c)]),
+      kh = std::max(kh, khi[size_t(b * nk + c)]);
+    if (qh < kl || kh < ql)
+      return Skip;
+    if (ql == qh && kl == kh && ql == kl)
+      return Full;
+    return Partial;
+  }
+};
+
+/// A run-time block map [B, H or 1, ceil(N/bq), ceil(M/bk)] read as tile
+/// classes: all blocks a tile touches off is Skip, all on is Full.
+inline int blockMapCls(const Tensor<std::int64_t> &map, i64 bq, i64 bk, i64 b,
+                       i64 h0, i64 h1, i64 i0, i64 i1, i64 j0, i64 j1) {
+  bool any = false, all = true;
+  for (i64 h = h0; h <= h1; ++h)
+    for (i64 r = i0 / bq; r <= i1 / bq; ++r)
+      for (i64 c = j0 / bk; c <= j1 / bk; ++c) {
+        bool on = map(b, map.dim(1) == 1 ? 0 : h, r, c) != 0;
+        any |= on;
+        all &= on;
+      }
+  return !any ? Skip : all ? Full : Partial;
+}
+inline void checkBlockMap(const Tensor<std::int64_t> &map, i64 bq, i64 bk,
+                          i64 B, i64 H, i64 N, i64 M) {
+  i64 nb = (N + bq - 1) / bq, mb = (M + bk - 1) / bk;
+  expect(map.dim(0) == B && (map.dim(1) == H || map.dim(1) == 1) &&
+             map.dim(2) == nb && map.dim(3) == mb,
+         "attn.block_mask: the block map has shape " + map.shape() +
+             " but the scores need [" + std::to_string(B) + ", " +
+             std::to_string(H) + " or 1, " + std::to_string(nb) + ", " +
+             std::to_string(mb) + "]");
+}
+
+//===----------------------------------------------------------------------===//
+// Quadratic mainloops
+//===----------------------------------------------------------------------===//
+
+/// The tiles of one kernel and the count of those it computed.
+struct Schedule {
+  i64 B = 0, H = 0, N = 0, M = 0;
+  i64 HB = 1, BQ = 32, BK = 64;
+};
+struct Counter {
+  i64 computed = 0, total = 0;
+};
+
+/// Values a pv reads: v [B, Hv, M, Dv], query head h reads v head h / G.
+struct Values {
+  const Tensor<float> *v = nullptr;
+  i64 Dv = 0, G = 1;
+  void check(const Schedule &s) {
+    if (!v)
+      return;
+    expect(v->dim(0) == s.B, "attn.pv: v's batch is " +
+                                 std::to_string(v->dim(0)) + " but " +
+                                 std::to_string(s.B) + " is expected");
+    expect(v->dim(2) == s.M, "attn.pv: v's length is " +
+                                 std::to_string(v->dim(2)) + " but " +
+                                 std::to_string(s.M) + " is expected");
+    expect(v->dim(1) > 0 && s.H % v->dim(1) == 0,
+           "attn.pv: v has " + std::to_string(v->dim(1)) +
+               " heads, which do not divide the " + std::to_string(s.H) +
+               " query heads");
+    Dv = v->dim(3);
+    G = s.H / v->dim(1);
+  }
+  const float *row(i64 b, i64 h, i64 j) const { return &(*v)(b, h / G, j, 0); }
+};
+
+/// Visits every tile in the order the GPU kernels do: per batch, head
+/// block and query tile, the key tiles left to right. `body(b, h0, h1, i0,
+/// i1)` owns the row state; `tiles(j0, j1)` is called inside it.
+template <class Row>
+void forEachRowTile(const Schedule &s, Row row) {
+  for (i64 b = 0; b < s.B; ++b)
+    for (i64 h0 = 0; h0 < s.H; h0 += s.HB)
+      for (i64 i0 = 0; i0 < s.N; i0 += s.BQ)
+        row(b, h0, std::min(s.H, h0 + s.HB), i0, std::min(s.N, i0 + s.BQ));
+}
+
+enum class Norm { Softmax, Softpick };
+
+/// Online softmax (running max m and sum l, rescaled as m grows) or online
+/// softpick (running max m, numerator and |exp(x) - 1| sum scaled by
+/// exp(-m)). With `log2Domain` the scores are already multiplied by
+/// log2(e) (folded into the scale) and exp2 is used. `sink` (per head,
+/// natural units) starts each row at m = sink, l = 1. Writes `out` [B, H,
+/// N, Dv] when values are given, `lse` (natural log) and `lse2` (the
+/// log2-domain LSE, for a second pass) when non-null.
+template <class Skip, class Score>
+void online(const Schedule &s, Counter &count, Skip skip, Score score,
+            Values vals, Norm norm, float eps, const Tensor<float> *sink,
+            bool log2Domain, float *out, float *lse, float *lse2) {
+  vals.check(s);
+  if (sink)
+    expect(sink->dim(0) == s.H, "attn.softmax: the sink has " +
+                                    std::to_string(sink->dim(0)) +
+                                    " logits but there are " +
+                                    std::to_string(s.H) + " heads");
+  const float toBase2 = log2Domain ? 1.0f : kLog2e;
+  const i64 Dv = vals.Dv;
+  std::vector<float> m, l, acc;
+  forEachRowTile(s, [&](i64 b, i64 h0, i64 h1, i64 i0, i64 i1) {
+    i64 rows = (h1 - h0) * (i1 - i0);
+    // Softmax state is in log2 units; softpick's in natural units.
+    float m0 = norm == Norm::Softpick ? 0.0f : -kInf;
+    m.assign(size_t(rows), m0);
+    l.assign(size_t(rows), 0.0f);
+    acc.assign(size_t(rows * Dv), 0.0f);
+    if (sink && norm == Norm::Softmax)
+      for (i64 h = h0; h < h1; ++h)
+        for (i64 r = 0; r < i1 - i0; ++r) {
+          m[size_t((h - h0) * (i1 - i0) + r)] = (*sink)(h) * kLog2e;
+          l[size_t((h - h0) * (i1 - i0) + r)] = 1.0f;
+        }
+    for (i64 j0 = 0; j0 < s.M; j0 += s.BK) {
+      i64 j1 = std::min(s.M, j0 + s.BK);
+      ++count.total;
+      if (skip(b, h0, h1, i0, i1, j0, j1) == Absent)
+        continue;
+      ++count.computed;
+      const Tile &t = score(b, h0, h1, i0, i1, j0, j1);
+      for (i64 h = h0; h < h1; ++h)
+        for (i64 i = i0; i < i1; ++i) {
+          size_t r = size_t((h - h0) * (i1 - i0) + (i - i0));
+          float mx = -kInf;
+          for (i64 j = j0; j < j1; ++j) {
+            size_t k = t.at(h, i, j);
+            if (t.on[k])
+              mx = std::max(mx, norm == Norm::Softmax ? t.v[k] * toBase2
+                                                      : t.v[k]);
+          }
+          float mNew = std::max(m[r], mx);
+          if (mNew == -kInf)
+            continue; // nothing present in the row yet
+          float *a = &acc[r * size_t(Dv)];
+          if (norm == Norm::Softmax) {
+            float alpha = std::exp2(m[r] - mNew);
+            l[r] *= alpha;
+            for (i64 d = 0; d < Dv; ++d)
+              a[d] *= alpha;
+            for (i64 j = j0; j < j1; ++j) {
+              size_t k = t.at(h, i, j);
+              if (!t.on[k])
+                continue;
+              float p = std::exp2(t.v[k] * toBase2 - mNew);
+              l[r] += p;
+              if (Dv) {
+                const float *vj = vals.row(b, h, j);
+                for (i64 d = 0; d < Dv; ++d)
+                  a[d] += p * vj[d];
+              }
+            }
+          } else {
+            float alpha = std::exp(m[r] - mNew), base = std::exp(-mNew);
+            l[r] *= alpha;
+            for (i64 d = 0; d < Dv; ++d)
+              a[d] *= alpha;
+            for (i64 j = j0; j < j1; ++j) {
+              size_t k = t.at(h, i, j);
+              if (!t.on[k])
+                continue;
+              float x = t.v[k];
+              // exp(-m) * (exp(x) - 1), accurate near x = 0.
+              float e = x < 80.0f ? std::expm1(x) * base
+                                  : std::exp(x - mNew) - base;
+              l[r] += std::fabs(e);
+              float p = std::max(e, 0.0f);
+              if (Dv && p != 0) {
+                const float *vj = vals.row(b, h, j);
+                for (i64 d = 0; d < Dv; ++d)
+                  a[d] += p * vj[d];
+              }
+            }
+          }
+          m[r] = mNew;
+        }
+    }
+    for (i64 h = h0; h < h1; ++h)
+      for (i64 i = i0; i < i1; ++i) {
+        size_t r = size_t((h - h0) * (i1 - i0) + (i - i0));
+        size_t row = size_t((b * s.H + h) * s.N + i);
+        float denom = norm == Norm::Softmax ? l[r]
+                                            : l[r] + eps * std::exp(-m[r]);
+        bool empty = norm == Norm::Softmax ? l[r] == 0.0f : !(denom > 0);
+        if (out)
+          for (i64 d = 0; d < Dv; ++d)
+            out[row * size_t(Dv) + d] = empty ? 0.0f : acc[r * Dv + d] / denom;
+        float l2 = empty ? -kInf : m[r] + std::log2(l[r]);
+        if (lse)
+          lse[row] = l2 * kLn2;
+        if (lse2)
+          lse2[row] = l2;
+      }
+  });
+}
+
+/// Row normalisation of attn.row_normalize, folded into the accumulation.
+struct RowNorm {
+  int kind = 0; // 0 none, 1 sum, 2 abs_sum, 3 sum_abs
+  float eps = 0;
+  bool hasFloor = false;
+  float floor = 0;
+};
+
+/// Weights used as they are (sigmoid, ReLU, the second pass of two-pass
+/// kernels), optionally normalised by their row sums.
+template <class Skip, class Weights>
+void stateless(const Schedule &s, Counter &count, Skip skip, Weights weights,
+               Values vals, RowNorm rn, float *out) {
+  vals.check(s);
+  const i64 Dv = vals.Dv;
+  std::vector<float> acc, sum, sumAbs;
+  forEachRowTile(s, [&](i64 b, i64 h0, i64 h1, i64 i0, i64 i1) {
+    i64 rows = (h1 - h0) * (i1 - i0);
+    acc.assign(size_t(rows * Dv), 0.0f);
+    sum.assign(size_t(rows), 0.0f);
+    sumAbs.assign(size_t(rows), 0.0f);
+    for (i64 j0 = 0; j0 < s.M; j0 += s.BK) {
+      i64 j1 = std::min(s.M, j0 + s.BK);
+      ++count.total;
+      if (skip(b, h0, h1, i0, i1, j0, j1) != Unknown)
+        continue;
+      ++count.computed;
+      const Tile &t = weights(b, h0, h1, i0, i1, j0, j1);
+      for (i64 h = h0; h < h1; ++h)
+        for (i64 i = i0; i < i1; ++i) {
+          size_t r = size_t((h - h0) * (i1 - i0) + (i - i0));
+          float *a = &acc[r * size_t(Dv)];
+          for (i64 j = j0; j < j1; ++j) {
+            size_t k = t.at(h, i, j);
+            if (!t.on[k] || t.v[k] == 0.0f)
+              continue;
+            float w = t.v[k];
+            sum[r] += w;
+            sumAbs[r] += std::fabs(w);
+            const float *vj = vals.row(b, h, j);
+            for (i64 d = 0; d < Dv; ++d)
+              a[d] += w * vj[d];
+          }
+        }
+    }
+    for (i64 h = h0; h < h1; ++h)
+      for (i64 i = i0; i < i1; ++i) {
+        size_t r = size_t((h - h0) * (i1 - i0) + (i - i0));
+        size_t row = size_t((b * s.H + h) * s.N + i);
+        float d = 1.0f;
+        if (rn.kind) {
+          d = rn.kind == 1 ? sum[r] : rn.kind == 2 ? std::fabs(sum[r]) : sumAbs[r];
+          if (rn.hasFloor)
+            d = std::max(d, rn.floor);
+          d += rn.eps;
+        }
+        for (i64 x = 0; x < Dv; ++x)
+          out[row * size_t(Dv) + x] = d != 0 ? acc[r * Dv + x] / d : 0.0f;
+      }
+  });
+}
+
+//===----------------------------------------------------------------------===//
+// Linear attention, chunked
+//===----------------------------------------------------------------------===//
+
+/// out_i = sum_{j <= i'} scale * (sum_d q_id k_jd exp(G_d(i') - G_d(j))) v_j
+/// (optionally over the same sum without v plus eps), computed per chunk of
+/// C keys: the intra-chunk part directly (masked before exp), the part of
+/// earlier chunks from the state S[d][e] = sum_j k_jd v_je exp(G_d(c0 - 1) -
+/// G_d(j)). G is the cumulative log-decay, kept chunk-local in f32.
+struct Linear {
+  Tensor<float> q, k, v;
+  const Tensor<float> *g = nullptr;
+  float scale = 1;
+  bool hasScale = false, causal = true, rowNorm = false;
+  float eps = 0;
+  i64 C = 64;
+};
+
+inline void linearChunked(const Linear &L, Counter &count, float *out) {
+  i64 B = L.q.dim(0), H = L.q.dim(1), N = L.q.dim(2), D = L.q.dim(3);
+  i64 M = L.k.dim(2), Dv = L.v.dim(3);
+  expect(L.k.dim(0) == B && L.k.dim(3) == D,
+         "attn.qk: k has shape " + L.k.shape() + " for q " + L.q.shape());
+  expect(L.k.dim(1) > 0 && H % L.k.dim(1) == 0,
+         "attn.qk: q has " + std::to_string(H) +
+             " heads, not a multiple of k's " + std::to_string(L.k.dim(1)));
+  expect(L.v.dim(0) == B && L.v.dim(2) == M,
+         "attn.pv: v has shape " + L.v.shape() + " for k " + L.k.shape());
+  expect(L.v.dim(1) > 0 && H % L.v.dim(1) == 0,
+         "attn.pv: v has " + std::to_string(L.v.dim(1)) +
+             " heads, which do not divide the " + std::to_string(H) +
+             " query heads");
+  const Tensor<float> *g = L.g;
+  if (g) {
+    expect(N <= M, "attn.qk: a decayed dot product needs N <= M (queries "
+                   "are the last N keys' positions)");
+    bool ok = g->rank == 1 ? g->dim(0) == H
+                           : g->dim(0) == B && g->dim(1) == H &&
+                                 g->dim(2) == M &&
+                                 (g->rank == 3 || g->dim(3) == D);
+    expect(ok, "attn.qk: the decay has shape " + g->shape() +
+                   ", which does not match q " + L.q.shape() + " and k " +
+                   L.k.shape());
+  }
+  i64 Gk = H / L.k.dim(1), Gv = H / L.v.dim(1);
+  float scale = L.hasScale ? L.scale : 1.0f / std::sqrt(float(D));
+  i64 C = L.causal ? L.C : std::max<i64>(M, 1);
+  i64 off = M - N;
+  bool channel = g && g->rank == 4;
+  i64 GD = channel ? D : 1;
+  std::vector<float> S(static_cast<size_t>(D * Dv));
+  std::vector<float> z(static_cast<size_t>(D));
+  std::vector<float> G(static_cast<size_t>(C * GD));
+  std::vector<float> o(static_cast<size_t>(Dv));
+  std::fill(out, out + B * H * N * Dv, 0.0f);
+  for (i64 b = 0; b < B; ++b)
+    for (i64 h = 0; h < H; ++h) {
+      std::fill(S.begin(), S.end(), 0.0f);
+      std::fill(z.begin(), z.end(), 0.0f);
+      for (i64 c0 = 0; c0 < M; c0 += C) {
+        i64 c1 = std::min(M, c0 + C), n = c1 - c0;
+        ++count.total;
+        ++count.computed;
+        // Chunk-local cumulative log-decay G[t][d] = sum_{c0 <= s <= t} g_s.
+        for (i64 t = 0; t < n; ++t)
+          for (i64 d = 0; d < GD; ++d) {
+            float x = !g ? 0.0f
+                      : g->rank == 1 ? (*g)(h)
+                      : g->rank == 3 ? (*g)(b, h, c0 + t)
+                                     : (*g)(b, h, c0 + t, d);
+            G[size_t(t * GD + d)] = (t ? G[size_t((t - 1) * GD + d)] : 0.0f) + x;
+          }
+        auto decay = [&](i64 t, i64 d) { return G[size_t(t * GD + (channel ? d : 0))]; };
+        // Queries in this chunk (all of them when not causal).
+        i64 qa = L.causal ? std::max<i64>(0, c0 - off) : 0;
+        i64 qb = L.causal ? std::min<i64>(N, c1 - off) : N;
+        bool last = c1 == M;
+        if (!L.causal && !last)
+          qb = qa; // non-causal: queries read the full state at the end
+        for (i64 i = qa; i < qb; ++i) {
+          i64 p = L.causal ? i + off : c1 - 1; // position in [c0, c1)
+          i64 tp = p - c0;
+          std::fill(o.begin(), o.end(), 0.0f);
+          float den = 0;
+          // Earlier chunks, through the state.
+          for (i64 d = 0; d < D; ++d) {
+            float f = scale * L.q(b, h, i, d) * std::exp(decay(tp, d));
+            den += f * z[size_t(d)];
+            const float *Sd = &S[size_t(d * Dv)];
+            for (i64 e = 0; e < Dv; ++e)
+              o[size_t(e)] += f * Sd[e];
+          }
+          // This chunk, keys up to the query's position.
+          i64 jEnd = L.causal ? p : c1 - 1;
+          for (i64 j = c0; j <= jEnd; ++j) {
+            float w = 0;
+            for (i64 d = 0; d < D; ++d)
+              w += L.q(b, h, i, d) * L.k(b, h / Gk, j, d) *
+                   (g ? std::exp(decay(tp, d) - decay(j - c0, d)) : 1.0f);
+            w *= scale;
+            den += w;
+            const float *vj = &L.v(b, h / Gv, j, 0);
+            for (i64 e = 0; e < Dv; ++e)
+              o[size_t(e)] += w * vj[e];
+          }
+          float dd = L.rowNorm ? den + L.eps : 1.0f;
+          float *row = &out[size_t(((b * H + h) * N + i) * Dv)];
+          for (i64 e = 0; e < Dv; ++e)
+            row[e] = dd != 0 ? o[size_t(e)] / dd : 0.0f;
+        }
+        // The state moves to the end of the chunk.
+        for (i64 d = 0; d < D; ++d) {
+          float keep = std::exp(decay(n - 1, d));
+          float *Sd = &S[size_t(d * Dv)];
+          for (i64 e = 0; e < Dv; ++e)
+            Sd[e] *= keep;
+          z[size_t(d)] *= keep;
+          for (i64 j = c0; j < c1; ++j) {
+            float f = L.k(b, h / Gk, j, d) *
+                      std::exp(decay(n - 1, d) - decay(j - c0, d));
+            z[size_t(d)] += f;
+            const float *vj = &L.v(b, h / Gv, j, 0);
+            for (i64 e = 0; e < Dv; ++e)
+              Sd[e] += f * vj[e];
+          }
+        }
+      }
+    }
+}
+
+//===----------------------------------------------------------------------===//
+// Tensor ops outside kernels
+//===----------------------------------------------------------------------===//
+
+inline void featureSlice(const Tensor<float> &x, i64 offset, i64 size,
+                         Owned &out) {
+  expect(offset + size <= x.dim(3),
+         "attn.feature_slice: features [" + std::to_string(offset) + ", " +
+             std::to_string(offset + size) + ") exceed the input's " +
+             std::to_string(x.dim(3)));
+  Tensor<float> &o = out.make({x.dim(0), x.dim(1), x.dim(2), size});
+  for (i64 r = 0; r < x.dim(0) * x.dim(1) * x.dim(2); ++r)
+    std::memcpy(&o.p[r * size], &x.p[r * x.dim(3) + offset],
+                size_t(size) * sizeof(float));
+}
+
+inline void cumsum(const Tensor<float> &x, Owned &out) {
+  Tensor<float> &o = out.make({x.dim(0), x.dim(1), x.dim(2), x.dim(3)});
+  o.rank = x.rank;
+  i64 T = x.dim(2), D = x.rank == 4 ? x.dim(3) : 1;
+  for (i64 bh = 0; bh < x.dim(0) * x.dim(1); ++bh)
+    for (i64 d = 0; d < D; ++d) {
+      float acc = 0;
+      for (i64 t = 0; t < T; ++t) {
+        size_t k = size_t((bh * T + t) * D + d);
+        acc += x.p[k];
+        o.p[k] = acc;
+      }
+    }
+}
+
+inline void merge(const std::vector<const Tensor<float> *> &outs,
+                  const std::vector<const Tensor<float> *> &lses, Owned &out,
+                  Owned &lseOut) {
+  const Tensor<float> &f = *outs.front();
+  for (const Tensor<float> *o : outs)
+    expect(o->shape() == f.shape(), "attn.merge: merges outputs of different shapes");
+  for (const Tensor<float> *l : lses)
+    expect(l->rank == 3 && l->dim(0) == f.dim(0) && l->dim(1) == f.dim(1) &&
+               l->dim(2) == f.dim(2),
+           "attn.merge: an lse of shape " + l->shape() +
+               " does not match the outputs " + f.shape());
+  i64 B = f.dim(0), H = f.dim(1), N = f.dim(2), D = f.dim(3);
+  Tensor<float> &o = out.make({B, H, N, D});
+  Tensor<float> &ls = lseOut.make({B, H, N});
+  for (i64 r = 0; r < B * H * N; ++r) {
+    float m = -kInf;
+    for (const Tensor<float> *l : lses)
+      m = std::max(m, l->p[r]);
+    if (m == -kInf) {
+      ls.p[r] = -kInf;
+      continue;
+    }
+    float sum = 0;
+    for (const Tensor<float> *l : lses)
+      sum += std::exp(l->p[r] - m);
+    float lse = m + std::log(sum);
+    ls.p[r] = lse;
+    for (size_t n = 0; n < outs.size(); ++n) {
+      float w = std::exp(lses[n]->p[r] - lse);
+      for (i64 d = 0; d < D; ++d)
+        o.p[r * D + d] += w * outs[n]->p[r * D + d];
+    }
+  }
+}
+
+/// A per-channel parameter of head_rmsnorm / head_gate: [D] or [H, D].
+inline float channelParam(const Tensor<float> &w, i64 h, i64 d) {
+  return w.rank == 1 ? w(d) : w(h, d);
+}
+inline void checkChannelParam(const Tensor<float> &w, const Tensor<float> &x,
+                              const char *op) {
+  expect(w.dim(w.rank - 1) == x.dim(3) && (w.rank != 2 || w.dim(0) == x.dim(1)),
+         std::string(op) + ": the weight has shape " + w.shape() +
+             " for an output " + x.shape());
+}
+
+inline void headRMSNorm(const Tensor<float> &x, const Tensor<float> *w,
+                        float eps, Owned &out) {
+  if (w)
+    checkChannelParam(*w, x, "attn.head_rmsnorm");
+  i64 D = x.dim(3);
+  Tensor<float> &o = out.make({x.dim(0), x.dim(1), x.dim(2), D});
+  for (i64 b = 0; b < x.dim(0); ++b)
+    for (i64 h = 0; h < x.dim(1); ++h)
+      for (i64 i = 0; i < x.dim(2); ++i) {
+        const float *xi = &x(b, h, i, 0);
+        float ms = 0;
+        for (i64 d = 0; d < D; ++d)
+          ms += xi[d] * xi[d];
+        float r = 1.0f / std::sqrt(ms / float(D) + eps);
+        for (i64 d = 0; d < D; ++d)
+          o(b, h, i, d) = xi[d] * r * (w ? channelParam(*w, h, d) : 1.0f);
+      }
+}
+
+inline void headGate(const Tensor<float> &x, const Tensor<float> &w,
+                     const Tensor<float> &bias, Owned &out) {
+  checkChannelParam(w, x, "attn.head_gate");
+  expect(bias.dim(0) == 1 || bias.dim(0) == x.dim(1),
+         "attn.head_gate: the bias has shape " + bias.shape() + " for " +
+             std::to_string(x.dim(1)) + " heads");
+  i64 D = x.dim(3);
+  Tensor<float> &o = out.make({x.dim(0), x.dim(1), x.dim(2), D});
+  for (i64 b = 0; b < x.dim(0); ++b)
+    for (i64 h = 0; h < x.dim(1); ++h)
+      for (i64 i = 0; i < x.dim(2); ++i) {
+        const float *xi = &x(b, h, i, 0);
+        float zz = bias.dim(0) == 1 ? bias(0) : bias(h);
+        for (i64 d = 0; d < D; ++d)
+          zz += channelParam(w, h, d) * xi[d];
+        float gate = 1.0f / (1.0f + std::exp(-zz));
+        for (i64 d = 0; d < D; ++d)
+          o(b, h, i, d) = xi[d] * gate;
+      }
+}
+
+/// Integer helpers with the oracle's conventions (division by 0 gives 0).
+inline i64 divsi(i64 a, i64 b) { return b == 0 ? 0 : a / b; }
+inline i64 floordivsi(i64 a, i64 b) {
+  if (b == 0)
+    return 0;
+  i64 q = a / b;
+  return (a % b != 0 && ((a < 0) != (b < 0))) ? q - 1 : q;
+}
+inline i64 remsi(i64 a, i64 b) { return b == 0 ? 0 : a % b; }
+inline float minimumf(float a, float b) {
+  return std::isnan(a) || std::isnan(b) ? NAN : std::min(a, b);
+}
+inline float maximumf(float a, float b) {
+  return std::isnan(a) || std::isnan(b) ? NAN : std::max(a, b);
+}
+
+/// The interface between attnc and an emitted program.
+struct Buffer {
+  void *data;      ///< float* or int64_t*
+  int rank;
+  std::int64_t shape[4];
+};
+/// Allocates output `index` with `shape` (host side), returns its f32 data.
+using AllocFn = float *(*)(void *host, int index, const std::int64_t *shape,
+                           int rank);
+struct Stats {
+  char kernel[64];
+  std::int64_t computed, total;
+};
+
+} // namespace attnc_cpu
+
+#endif // ATTNC_CPU_H

@@ -1,0 +1,458 @@
+//===- Plan.cpp - turning attn IR into kernel plans -----------------------===//
+//
+// Two passes and the pipeline that chains them:
+//
+//  * attn-fold-scores: constant scalings of a dot product's scores fold
+//    into its scale;
+//  * attn-plan-kernels: every reduction (a `pv`, with the `lse` of the same
+//    logits) moves, with the ops that compute its weights, into one
+//    `attn_plan.kernel`, whose attributes record the schedule: family
+//    (passes/Family.cpp), tiles from the cost model below, the head block
+//    head mixing needs, the halo stencils need, the chunk of linear kernels,
+//    the log2(e) folding of softmax kernels and the block sparsity.
+//
+//===----------------------------------------------------------------------===//
+
+#include "passes/Plan.h"
+#include "passes/Family.h"
+#include "passes/Passes.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/IR/IRMapping.h"
+#include "mlir/Pass/PassRegistry.h"
+#include "mlir/Transforms/Passes.h"
+#include "llvm/ADT/SetVector.h"
+
+#include <cmath>
+#include <numeric>
+
+namespace attnc {
+#define GEN_PASS_DEF_ATTNFOLDSCORES
+#define GEN_PASS_DEF_ATTNPLANKERNELS
+#include "passes/Passes.h.inc"
+} // namespace attnc
+
+using namespace mlir;
+using namespace attnc;
+using namespace attnc::attn;
+
+namespace {
+
+//===----------------------------------------------------------------------===//
+// attn-fold-scores
+//===----------------------------------------------------------------------===//
+
+/// If the map's only use of its score argument is `x * c`, `c * x` or
+/// `x / c` with a constant c, returns the factor and the op to drop.
+std::optional<std::pair<double, Operation *>> constantScaling(MapOp map) {
+  if (map.getInputs().size() != 1)
+    return std::nullopt;
+  Value x = map.getBody().front().getArgument(4);
+  if (!x.hasOneUse())
+    return std::nullopt;
+  Operation *user = *x.getUsers().begin();
+  auto constant = [](Value v) -> std::optional<double> {
+    if (auto c = v.getDefiningOp<arith::ConstantOp>())
+      if (auto f = dyn_cast<FloatAttr>(c.getValue()))
+        return f.getValueAsDouble();
+    return std::nullopt;
+  };
+  if (auto mul = dyn_cast<arith::MulFOp>(user)) {
+    Value other = mul.getLhs() == x ? mul.getRhs() : mul.getLhs();
+    if (std::optional<double> c = constant(other))
+      return std::make_pair(*c, user);
+  }
+  if (auto div = dyn_cast<arith::DivFOp>(user); div && div.getLhs() == x)
+    if (std::optional<double> c = constant(div.getRhs()); c && *c != 0)
+      return std::make_pair(1.0 / *c, user);
+  return std::nullopt;
+}
+
+struct AttnFoldScoresPass
+    : public attnc::impl::AttnFoldScoresBase<AttnFoldScoresPass> {
+  void runOnOperation() override {
+    getOperation().walk([&](MapOp map) {
+      auto qk = map.getInputs().front().getDefiningOp<QKOp>();
+      if (!qk || !qk->hasOneUse())
+        return;
+      std::optional<double> scale = qk.getEffectiveScale();
+      std::optional<std::pair<double, Operation *>> factor =
+          constantScaling(map);
+      if (!scale || !factor || !std::isfinite(*scale * factor->first))
+        return;
+      // (scale * q.k) * c == (scale * c) * q.k: the map now sees the
+      // product directly.
+      qk.setScaleAttr(
+          Builder(qk).getF64FloatAttr(*scale * factor->first));
+      Operation *scaling = factor->second;
+      scaling->getResult(0).replaceAllUsesWith(
+          map.getBody().front().getArgument(4));
+      scaling->erase();
+    });
+  }
+};
+
+//===----------------------------------------------------------------------===//
+// attn-plan-kernels
+//===----------------------------------------------------------------------===//
+
+/// The ops (score-typed, in block order) that compute `roots`.
+SmallVector<Operation *> chainOf(ArrayRef<Value> roots) {
+  llvm::SetVector<Operation *> chain;
+  SmallVector<Value> work(roots.begin(), roots.end());
+  while (!work.empty()) {
+    Operation *def = work.pop_back_val().getDefiningOp();
+    if (!def || !chain.insert(def))
+      continue;
+    for (Value operand : def->getOperands())
+      if (isa<ScoresType>(operand.getType()))
+        work.push_back(operand);
+  }
+  SmallVector<Operation *> ordered(chain.begin(), chain.end());
+  llvm::sort(ordered, [](Operation *a, Operation *b) {
+    return a->isBeforeInBlock(b);
+  });
+  return ordered;
+}
+
+/// A static dimension of a tensor, or -1.
+int64_t staticDim(Value v, unsigned d) {
+  auto type = cast<RankedTensorType>(v.getType());
+  return d < type.getRank() && !type.isDynamicDim(d) ? type.getDimSize(d)
+                                                     : -1;
+}
+
+/// Words for the block sparsity of the masks that remove entries on the
+/// path into `value`, nearest first, up to an op that makes every entry
+/// present again (stencil, head_mix).
+std::string describeMask(Value mask, bool &runtime) {
+  Operation *op = mask.getDefiningOp();
+  auto join = [&](StringRef name, ValueRange masks) {
+    std::string s = name.str() + "(";
+    for (auto [n, m] : llvm::enumerate(masks))
+      s += (n ? ", " : "") + describeMask(m, runtime);
+    return s + ")";
+  };
+  if (isa<CausalOp>(op))
+    return "causal";
+  if (auto w = dyn_cast<WindowOp>(op))
+    return "window " + std::to_string(w.getSizeAttr().getInt());
+  if (auto p = dyn_cast<PrefixOp>(op)) {
+    if (IntegerAttr length = p.getLengthAttr())
+      return "prefix " + std::to_string(length.getInt());
+    runtime = true;
+    return "prefix lengths";
+  }
+  if (isa<PredicateOp>(op))
+    return "predicate";
+  if (isa<BlockPredicateOp>(op))
+    return "block_predicate";
+  if (isa<DocumentOp>(op)) {
+    runtime = true;
+    return "document";
+  }
+  if (isa<BlockMaskOp>(op)) {
+    runtime = true;
+    return "block_mask";
+  }
+  if (auto a = dyn_cast<MaskAndOp>(op))
+    return join("and", a.getMasks());
+  if (auto o = dyn_cast<MaskOrOp>(op))
+    return join("or", o.getMasks());
+  if (auto n = dyn_cast<MaskNotOp>(op))
+    return join("not", n.getInput());
+  return op->getName().getStringRef().str();
+}
+
+std::string sparsityOf(Value scores) {
+  std::string words;
+  bool runtime = false;
+  for (Operation *op = scores.getDefiningOp(); op;) {
+    if (isa<StencilOp, HeadMixOp, QKOp>(op))
+      break;
+    if (auto am = dyn_cast<ApplyMaskOp>(op)) {
+      bool removes = am.getFill() == MaskFill::NegInf ||
+                     cast<ScoresType>(am.getType()).isProbs();
+      if (removes)
+        words += (words.empty() ? "" : " and ") +
+                 describeMask(am.getMask(), runtime);
+    }
+    Value next;
+    for (Value operand : op->getOperands())
+      if (isa<ScoresType>(operand.getType())) {
+        next = operand;
+        break;
+      }
+    op = next ? next.getDefiningOp() : nullptr;
+  }
+  if (words.empty())
+    return "dense";
+  return words + (runtime ? " (run-time data: tile classes from a pre-kernel)"
+                          : " (static: tile classes from closed forms and "
+                            "interval evaluation)");
+}
+
+/// The schedule of one kernel (docs/planning.md, "Tiling").
+struct Schedule {
+  int64_t tileQ, tileK, stages, warps;
+};
+
+/// The cost model. GPU tiles are the largest that keep the working set
+/// (the q tile, `stages` k and v tiles in bf16, and the f32 score tile of
+/// every head of the head block with its halo) inside the shared-memory
+/// budget; CPU tiles keep the score tile and the k/v tiles in L2.
+Schedule chooseSchedule(StringRef target, int64_t dqk, int64_t dv,
+                        int64_t headBlock, ArrayRef<int64_t> halo) {
+  Schedule s;
+  int64_t d = std::max(dqk, dv);
+  int64_t budget;
+  if (target == "cpu") {
+    s = {32, 64, 1, 1};
+    budget = 256 * 1024;
+  } else if (target == "sm_90a") {
+    s = {128, d <= 128 ? 128 : 64, 2, 12};
+    if (d > 256)
+      s.tileQ = 64;
+    budget = 227 * 1024;
+  } else { // sm_80
+    s = {d <= 128 ? 128 : 64, d <= 64 ? 128 : d <= 256 ? 64 : 32, 2, 4};
+    budget = 163 * 1024;
+  }
+  auto bytes = [&](const Schedule &t) {
+    int64_t rows = t.tileQ + halo[0] + halo[1];
+    int64_t cols = t.tileK + halo[2] + halo[3];
+    int64_t operands = 2 * (t.tileQ * dqk + t.stages * t.tileK * (dqk + dv));
+    return operands + 4 * headBlock * rows * cols;
+  };
+  // Halve the larger tile dimension until the working set fits (16 is the
+  // MMA granularity; a CPU tile has no lower bound beyond 8).
+  while (bytes(s) > budget && std::max(s.tileQ, s.tileK) > 16) {
+    if (s.tileK >= s.tileQ)
+      s.tileK /= 2;
+    else
+      s.tileQ /= 2;
+  }
+  return s;
+}
+
+struct AttnPlanKernelsPass
+    : public attnc::impl::AttnPlanKernelsBase<AttnPlanKernelsPass> {
+  using Base::Base;
+
+  void runOnOperation() override {
+    if (target != "cpu" && target != "sm_80" && target != "sm_90a") {
+      getOperation().emitError("attn-plan: unknown target '")
+          << target << "' (expected cpu, sm_80 or sm_90a)";
+      return signalPassFailure();
+    }
+    if (tileQ < 0 || tileK < 0 || chunk < 0) {
+      getOperation().emitError("attn-plan: forced tiles and chunk must be "
+                               "positive (0 lets the cost model choose)");
+      return signalPassFailure();
+    }
+    for (auto variant : getOperation().getOps<VariantOp>())
+      if (failed(planVariant(variant)))
+        return signalPassFailure();
+  }
+
+  LogicalResult planVariant(VariantOp variant) {
+    Block &body = variant.getBody().front();
+    SmallVector<PVOp> pvs(body.getOps<PVOp>());
+    SmallVector<LseOp> lses(body.getOps<LseOp>());
+    unsigned count = 0;
+    for (PVOp pv : pvs) {
+      // The lse ops of the logits this pv's normaliser reads.
+      SmallVector<LseOp> fused;
+      SmallVector<Operation *> chain = chainOf({pv.getProbs()});
+      for (LseOp lse : lses)
+        for (Operation *op : chain)
+          if (auto sm = dyn_cast<SoftmaxOp>(op))
+            if (sm.getScores() == lse.getScores() &&
+                sm.getSink() == lse.getSink() && !llvm::is_contained(fused, lse))
+              fused.push_back(lse);
+      for (LseOp lse : fused)
+        llvm::erase(lses, lse);
+      if (failed(planKernel(variant, pv, fused, count++)))
+        return failure();
+    }
+    for (LseOp lse : lses)
+      if (failed(planKernel(variant, nullptr, {lse}, count++)))
+        return failure();
+    // Drop what the kernels now compute.
+    for (Operation &op : llvm::make_early_inc_range(llvm::reverse(body)))
+      if (isa<AttnDialect>(op.getDialect()) && !isa<ReturnOp>(op) &&
+          op.use_empty() && isPure(&op))
+        op.erase();
+    return success();
+  }
+
+  LogicalResult planKernel(VariantOp variant, PVOp pv, SmallVector<LseOp> lses,
+                           unsigned index) {
+    SmallVector<Value> roots, results;
+    if (pv)
+      roots.push_back(pv.getResult());
+    for (LseOp lse : lses)
+      roots.push_back(lse.getResult());
+    SmallVector<Operation *> chain = chainOf(roots);
+    Operation *last = pv ? pv.getOperation() : lses.back().getOperation();
+    for (LseOp lse : lses)
+      if (last->isBeforeInBlock(lse))
+        last = lse;
+
+    // Family: a kernel that only computes an LSE runs the online softmax.
+    Family family = pv ? classifyReduction(pv).family
+                       : Family::QuadraticOnline;
+    QKOp qk;
+    int64_t headBlock = 1;
+    SmallVector<int64_t, 4> halo = {0, 0, 0, 0};
+    for (Operation *op : chain) {
+      if (auto q = dyn_cast<QKOp>(op))
+        qk = q;
+      if (auto mix = dyn_cast<HeadMixOp>(op)) {
+        int64_t c = staticDim(mix.getWeights(), 1);
+        if (c <= 0)
+          return mix.emitOpError("needs weights with a static group size "
+                                 "to plan its head block");
+        headBlock = std::lcm(headBlock, c);
+      }
+      if (auto st = dyn_cast<StencilOp>(op)) {
+        int64_t cq = staticDim(st.getWeights(), 1),
+                ck = staticDim(st.getWeights(), 2);
+        if (cq <= 0 || ck <= 0)
+          return st.emitOpError("needs weights with a static kernel size "
+                                "to plan its halo");
+        ArrayRef<int64_t> pad = st.getPad();
+        halo[0] += pad[0], halo[1] += cq - 1 - pad[0];
+        halo[2] += pad[2], halo[3] += ck - 1 - pad[2];
+      }
+    }
+    int64_t dqk = qk ? staticDim(qk.getQ(), 3) : -1;
+    int64_t dv = pv ? staticDim(pv.getV(), 3) : 0;
+    if (dqk < 0 || dv < 0)
+      return last->emitOpError("needs static head dims to be planned");
+
+    Schedule s = chooseSchedule(target, dqk, dv, headBlock, halo);
+    if (tileQ)
+      s.tileQ = tileQ;
+    if (tileK)
+      s.tileK = tileK;
+
+    // The kernel, before the last op it replaces.
+    OpBuilder b(last);
+    SmallVector<Type> types;
+    for (Value r : roots)
+      types.push_back(r.getType());
+    auto kernel = plan::KernelOp::create(
+        b, last->getLoc(), types,
+        b.getStringAttr(variant.getSymName().str() + "_k" +
+                        std::to_string(index)),
+        b.getStringAttr(familyName(family)), b.getStringAttr(target),
+        b.getI64IntegerAttr(s.tileQ), b.getI64IntegerAttr(s.tileK),
+        b.getI64IntegerAttr(headBlock),
+        family == Family::LinearChunked
+            ? b.getI64IntegerAttr(chunk ? chunk : 64)
+            : IntegerAttr(),
+        b.getDenseI64ArrayAttr(halo), b.getI64IntegerAttr(s.stages),
+        b.getI64IntegerAttr(s.warps), UnitAttr(), b.getStringAttr(""));
+    Block *block = new Block();
+    kernel.getBody().push_back(block);
+    OpBuilder inner = OpBuilder::atBlockEnd(block);
+    IRMapping map;
+    for (Operation *op : chain)
+      inner.clone(*op, map);
+    SmallVector<Value> yielded;
+    for (Value r : roots)
+      yielded.push_back(map.lookup(r));
+    plan::YieldOp::create(inner, last->getLoc(), yielded);
+
+    // The normaliser and what feeds it, inside the kernel.
+    Operation *norm = nullptr;
+    for (Operation &op : *block)
+      if (isa<SoftmaxOp, SoftpickOp, RowNormalizeOp>(op) && !norm)
+        norm = &op;
+    Value weights = pv ? map.lookup(pv.getProbs()) : Value();
+    Value normInput = norm ? norm->getOperand(0) : weights;
+    if (!normInput)
+      normInput = map.lookup(lses.front().getScores());
+    kernel.setSparsityAttr(b.getStringAttr(sparsityOf(normInput)));
+    if (auto sm = dyn_cast_or_null<SoftmaxOp>(norm);
+        (sm || !pv) && family != Family::LinearChunked)
+      foldLog2(kernel, sm ? sm.getScores() : normInput);
+    for (auto [root, result] : llvm::zip(roots, kernel.getResults()))
+      root.replaceAllUsesWith(result);
+    return success();
+  }
+
+  /// exp(x) = exp2(x * log2(e)): when the logits reaching the softmax come
+  /// straight from a qk through masks (which do not change values) or from
+  /// one map, the factor folds into the qk's scale or the map's result, and
+  /// the kernel runs in the log2 domain.
+  void foldLog2(plan::KernelOp kernel, Value logits) {
+    Operation *op = logits.getDefiningOp();
+    while (auto am = dyn_cast_or_null<ApplyMaskOp>(op))
+      op = am.getScores().getDefiningOp();
+    if (!op || llvm::any_of(op->getResult(0).getUsers(), [&](Operation *u) {
+          return !isa<ApplyMaskOp, SoftmaxOp, LseOp>(u);
+        }))
+      return;
+    const double log2e = 1.4426950408889634;
+    if (auto qk = dyn_cast<QKOp>(op)) {
+      std::optional<double> scale = qk.getEffectiveScale();
+      if (!scale)
+        return;
+      qk.setScaleAttr(Builder(qk).getF64FloatAttr(*scale * log2e));
+    } else if (auto map = dyn_cast<MapOp>(op)) {
+      auto yield = cast<YieldOp>(map.getBody().front().getTerminator());
+      OpBuilder b(yield);
+      Value factor = arith::ConstantOp::create(b, yield.getLoc(),
+                                               b.getF32FloatAttr(log2e));
+      Value scaled = arith::MulFOp::create(b, yield.getLoc(),
+                                           yield.getValues().front(), factor);
+      yield->setOperand(0, scaled);
+    } else {
+      return;
+    }
+    kernel.setLog2Domain(true);
+  }
+};
+
+} // namespace
+
+void attnc::buildPlanPipeline(OpPassManager &pm, const PlanOptions &options) {
+  pm.addPass(createAttnFoldScores());
+  pm.addPass(createCanonicalizerPass());
+  pm.addPass(createCSEPass());
+  AttnPlanKernelsOptions planOptions;
+  planOptions.target = options.target;
+  planOptions.tileQ = options.tileQ;
+  planOptions.tileK = options.tileK;
+  planOptions.chunk = options.chunk;
+  pm.addPass(createAttnPlanKernels(planOptions));
+}
+
+namespace {
+struct PlanPipelineOptions
+    : public PassPipelineOptions<PlanPipelineOptions> {
+  Option<std::string> target{*this, "target",
+                             llvm::cl::desc("cpu, sm_80 or sm_90a"),
+                             llvm::cl::init("cpu")};
+  Option<int64_t> tileQ{*this, "tile-q",
+                        llvm::cl::desc("force query rows per tile"),
+                        llvm::cl::init(0)};
+  Option<int64_t> tileK{*this, "tile-k", llvm::cl::desc("force keys per tile"),
+                        llvm::cl::init(0)};
+  Option<int64_t> chunk{*this, "chunk",
+                        llvm::cl::desc("force the linear chunk length"),
+                        llvm::cl::init(0)};
+};
+} // namespace
+
+void attnc::registerPlanPipeline() {
+  PassPipelineRegistration<PlanPipelineOptions>(
+      "attn-plan",
+      "Plan attn IR into kernel plans: fold score scalings, then one "
+      "attn_plan.kernel per reduction",
+      [](OpPassManager &pm, const PlanPipelineOptions &o) {
+        buildPlanPipeline(pm, {o.target, o.tileQ, o.tileK, o.chunk});
+      });
+}

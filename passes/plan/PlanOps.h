@@ -1,0 +1,18 @@
+//===- PlanOps.h - the kernel-plan dialect ----------------------*- C++ -*-===//
+
+#ifndef ATTNC_PASSES_PLAN_PLANOPS_H
+#define ATTNC_PASSES_PLAN_PLANOPS_H
+
+#include "mlir/Bytecode/BytecodeOpInterface.h"
+#include "mlir/IR/Dialect.h"
+#include "mlir/IR/OpDefinition.h"
+#include "mlir/IR/OpImplementation.h"
+#include "mlir/Interfaces/ControlFlowInterfaces.h"
+#include "mlir/Interfaces/SideEffectInterfaces.h"
+
+#include "passes/plan/PlanDialect.h.inc"
+
+#define GET_OP_CLASSES
+#include "passes/plan/PlanOps.h.inc"
+
+#endif // ATTNC_PASSES_PLAN_PLANOPS_H
