@@ -32,13 +32,15 @@ struct RunOptions {
   std::string inputsDir;
   /// Save inputs and outputs to DIR/<variant>/<name>.npy, out<k>.npy.
   std::string saveDir;
-  /// Runs a variant in place of the oracle (a backend); it may print a
-  /// report to the stream. Null: the oracle itself runs.
+  /// Runs a variant in place of the oracle (a backend) and returns its
+  /// outputs as computed (f32), before they are stored in the result types;
+  /// it may print a report to the stream. Null: the oracle itself runs.
   std::function<llvm::Expected<std::vector<Tensor>>(
       attn::VariantOp, llvm::ArrayRef<Tensor>, llvm::raw_ostream &)>
       execute;
-  /// Also evaluate the oracle and compare every output with it, within
-  /// the tolerance of the output's type (toleranceFor); a difference is an
+  /// Also evaluate the oracle and compare every output of the backend with
+  /// it twice: as stored, within the tolerance of the result type, and as
+  /// computed, within the f32 tolerance (toleranceFor); a difference is an
   /// error.
   bool check = false;
 };

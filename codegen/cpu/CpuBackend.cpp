@@ -159,8 +159,7 @@ llvm::Expected<CpuRun> attnc::runOnCpu(VariantOp planned,
   int rc = entry(buffers.data(), int(buffers.size()), &host, allocate,
                  stats.data(), int(stats.size()), message, sizeof(message));
   if (rc != 0)
-    return llvm::createStringError("variant '" + planned.getSymName().str() +
-                                   "': " + message);
+    return llvm::createStringError(message);
   for (auto [n, kernel] : llvm::enumerate(kernels)) {
     KernelCount c;
     c.kernel = stats[n].kernel;
@@ -173,8 +172,6 @@ llvm::Expected<CpuRun> attnc::runOnCpu(VariantOp planned,
   for (auto [n, data] : llvm::enumerate(host.outputs)) {
     reference::Tensor t(host.shapes[n]);
     t.data.assign(data.begin(), data.end());
-    reference::roundToStorage(
-        t, cast<RankedTensorType>(planned.getResultTypes()[n]).getElementType());
     run.outputs.push_back(std::move(t));
   }
   return run;

@@ -31,13 +31,13 @@ struct KernelCount {
 };
 
 struct CpuRun {
-  std::vector<reference::Tensor> outputs;
+  std::vector<reference::Tensor> outputs; // f32 values
   std::vector<KernelCount> counts;
   bool cacheHit = false;
 };
 
-/// Runs `planned` (a variant after attn-plan) on `inputs`. Outputs are
-/// rounded to the variant's result types, as a kernel stores them.
+/// Runs `planned` (a variant after attn-plan) on `inputs`. Outputs are the
+/// kernels' f32 results, before the store rounds them to the result types.
 llvm::Expected<CpuRun> runOnCpu(attn::VariantOp planned,
                                 llvm::ArrayRef<reference::Tensor> inputs,
                                 const runtime::CpuJitOptions &options = {});

@@ -189,6 +189,9 @@ int runMain(mlir::TimingScope &root) {
   if (runTarget == RunTarget::SM80 || runTarget == RunTarget::SM90a)
     return fail("running on the GPU is not built yet; use --target=cpu or "
                 "--target=reference");
+  if (runCheck && runTarget == RunTarget::Reference)
+    return fail("--check compares a backend with the oracle; with "
+                "--target=reference there is nothing to compare");
   attnc::reference::RunOptions options;
   llvm::Expected<StringMap<int64_t>> sizes =
       attnc::reference::parseSizes(runShape);
