@@ -24,6 +24,12 @@ config.environment["PYTHONPATH"] = os.path.join(
 config.environment["ATTNC"] = os.path.join(config.attnc_tools_dir, "attnc")
 config.environment["ATTNC_EXAMPLES"] = os.path.join(config.attnc_src_root,
                                                     "examples")
+# The CPU backend's JIT cache: shared when the caller sets one (scripts/test.sh
+# shares it between builds, which emit the same sources), else per build.
+config.environment["ATTNC_CACHE_DIR"] = os.environ.get(
+    "ATTNC_CACHE_DIR", os.path.join(config.attnc_obj_root, "test", "jit-cache"))
+if "ATTNC_CXX" in os.environ:
+    config.environment["ATTNC_CXX"] = os.environ["ATTNC_CXX"]
 llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
 llvm_config.add_tool_substitutions(["attn-opt", "attnc"], [config.attnc_tools_dir])
 
