@@ -1029,7 +1029,9 @@ llvm::Expected<std::string> Emitter::run() {
               (isInt ? "std::int64_t" : "float") + " *>(ins[" + n +
               "].data); p.a" + n + ".rank = ins[" + n + "].rank;\n  for (int d = 0; d < 4; ++d) p.a" +
               n + ".s[d] = d < ins[" + n + "].rank ? ins[" + n +
-              "].shape[d] : 1;\n  p.a" + n + ".name = \"input " + n + "\";\n";
+              "].shape[d] : 1;\n  p.a" + n + ".name = \"" +
+              // Argument names are identifiers: safe in a string literal.
+              variant_.getArgName(arg.getArgNumber()).str() + "\";\n";
   }
   for (Operation &op : body)
     if (llvm::Error err = emitBodyOp(op))
