@@ -53,6 +53,33 @@ private:
                                    ": the CPU backend " + why.str());
   }
 
+  /// "file:line:col: " of an op, as a C++ string literal's contents.
+  static std::string where(Operation *op) {
+    auto loc = dyn_cast<FileLineColLoc>(op->getLoc());
+    if (!loc)
+      return "";
+    std::string s;
+    for (char c : llvm::formatv("{0}:{1}:{2}: ", loc.getFilename().getValue(),
+                                loc.getLine(), loc.getColumn())
+                      .str()) {
+      if (c == '"' || c == '\\')
+        s += '\\';
+      if (c == '\n')
+        continue;
+      s += c;
+    }
+    return s;
+  }
+  /// Statements whose errors are reported at `op`'s location.
+  static std::string at(Operation *op, const std::string &code) {
+    std::string w = where(op);
+    if (w.empty() || code.empty())
+      return code;
+    return "    try {\n" + code +
+           "    } catch (const Located &) { throw; } catch (const "
+           "std::runtime_error &e) { failAt(\"" + w + "\", e.what()); }\n";
+  }
+
   std::string id(Value v) {
     auto [it, inserted] = ids_.try_emplace(v, "");
     if (inserted)
@@ -266,9 +293,10 @@ Emitter::scalarRegion(Region &region, ArrayRef<std::string> args,
             .Case([&](math::ErfOp) { return call("std::erf"); })
             .Case([&](math::PowFOp) { return call("std::pow"); })
             .Case([&](LoadOp load) {
-              std::string s = tensor(load.getSource()) + ".load(";
-              for (auto [n, i] : llvm::enumerate(load.getIndices()))
-                s += (n ? ", " : "") + get(i);
+              std::string s = tensor(load.getSource()) + ".load(\"" +
+                              where(load) + "\"";
+              for (Value i : load.getIndices())
+                s += ", " + get(i);
               return s + ")";
             })
             .Default([](Operation *) { return std::nullopt; });
@@ -388,7 +416,8 @@ llvm::Error Emitter::emitMask(Value mask) {
   } else if (auto p = dyn_cast<PrefixOp>(op)) {
     std::string L = p.getLengthAttr()
                         ? std::to_string(p.getLengthAttr().getInt())
-                        : "i64(" + tensor(p.getLengths()) + ".load(b))";
+                        : "i64(" + tensor(p.getLengths()) + ".load(\"" +
+                              where(p) + "\", b))";
     cls = "return prefixCls(" + L + ", jl, jh);";
     ok = "return j < " + L + ";";
   } else if (auto doc = dyn_cast<DocumentOp>(op)) {
@@ -499,6 +528,7 @@ std::string Emitter::prepareMasks(Value mask, StringRef s) {
             ".B, \"attn.prefix: prefix lengths have shape \" + " +
             tensor(p.getLengths()) + ".shape() + \" but the batch is \" + "
             "std::to_string(" + S + ".B));\n";
+  code = at(op, code);
   for (Value operand : op->getOperands())
     if (isa<MaskType>(operand.getType()))
       code += prepareMasks(operand, s);
@@ -601,10 +631,10 @@ llvm::Error Emitter::emitScoreOp(Operation *op, plan::KernelOp kernel,
           "(b, h0, h1, ia, ib, ja, jb) != Unknown ? ZeroOrAbsent : Unknown;";
     else
       z = "return Unknown;";
-    checks_ += "    expect(" + w + ".dim(0) == " + S +
+    checks_ += at(op, "    expect(" + w + ".dim(0) == " + S +
                ".H, \"attn.stencil: the weights have \" + std::to_string(" +
                w + ".dim(0)) + \" heads but the scores \" + "
-               "std::to_string(" + S + ".H));\n";
+               "std::to_string(" + S + ".H));\n");
   } else if (auto mix = dyn_cast<HeadMixOp>(op)) {
     std::string w = tensor(mix.getWeights());
     f = "const Tile &in = f" + in(0) + "(" + kRegion + ");\n    t" + n +
@@ -613,11 +643,11 @@ llvm::Error Emitter::emitScoreOp(Operation *op, plan::KernelOp kernel,
     z = probs ? "return z" + in(0) + "(" + kRegion +
                     ") != Unknown ? ZeroOrAbsent : Unknown;"
               : "return Unknown;";
-    checks_ += "    expect(" + w + ".dim(0) * " + w + ".dim(1) == " + S +
+    checks_ += at(op, "    expect(" + w + ".dim(0) * " + w + ".dim(1) == " + S +
                ".H, \"attn.head_mix: the weights mix \" + std::to_string(" +
                w + ".dim(0)) + \" groups of \" + std::to_string(" + w +
                ".dim(1)) + \" heads but the scores have \" + "
-               "std::to_string(" + S + ".H));\n";
+               "std::to_string(" + S + ".H));\n");
   } else if (auto sm = dyn_cast<SoftmaxOp>(op)) {
     // Only in the second pass of a two-pass kernel: normalised with the
     // first pass's log2-domain LSE.
@@ -684,7 +714,7 @@ llvm::Error Emitter::emitLinear(plan::KernelOp kernel, const std::string &k) {
   code += "    Counter count;\n    linearChunked(" + L + ", count, " + out +
           ".t.p);\n";
   code += "    record(\"" + kernel.getName().str() + "\", count);\n";
-  methods_ += "  void kernel" + k + "() {\n" + code + "  }\n";
+  methods_ += "  void kernel" + k + "() {\n" + at(qk, code) + "  }\n";
   body_ += "    kernel" + k + "();\n";
   return llvm::Error::success();
 }
@@ -731,9 +761,11 @@ llvm::Error Emitter::emitKernel(plan::KernelOp kernel) {
           ".HB == 0, \"the head count \" + std::to_string(" + S +
           ".H) + \" is not a multiple of the head block " +
           std::to_string(kernel.getHeadBlock()) + " head mixing needs\");\n";
+  std::string &kernelCode = code;
   for (Operation &op : block)
     if (auto q = dyn_cast<QKOp>(op)) {
       std::string Q = "qk" + id(q.getResult());
+      std::string code;
       code += "    " + Q + ".q = " + tensor(q.getQ()) + "; " + Q + ".k = " +
               tensor(q.getK()) + ";\n";
       if (q.getDecay())
@@ -746,6 +778,7 @@ llvm::Error Emitter::emitKernel(plan::KernelOp kernel) {
               S + ".M && " + Q + ".H == " + S +
               ".H, \"attn.qk: the dot products of one kernel disagree on "
               "their sizes\");\n";
+      kernelCode += at(q, code);
     }
   for (Operation &op : block)
     if (auto am = dyn_cast<ApplyMaskOp>(op))
@@ -870,7 +903,10 @@ llvm::Error Emitter::emitKernel(plan::KernelOp kernel) {
     return unsupported(kernel, "has no mainloop for family " + family);
   }
   code += "    record(\"" + kernel.getName().str() + "\", count);\n";
-  methods_ += "  void kernel" + k + "() {\n" + code + "  }\n";
+  // Errors of the mainloops (v's shape, sinks) are reported at the pv (or
+  // the lse), those of the ops inside at their own locations.
+  Operation *root = pv ? pv.getOperation() : lses.front().getOperation();
+  methods_ += "  void kernel" + k + "() {\n" + at(root, code) + "  }\n";
   body_ += "    kernel" + k + "();\n";
   return llvm::Error::success();
 }
@@ -896,7 +932,8 @@ llvm::Error Emitter::emitBodyOp(Operation &op) {
       if (llvm::Error err = floatIn(operand))
         return err;
 
-  return llvm::TypeSwitch<Operation *, llvm::Error>(&op)
+  size_t mark = body_.size();
+  llvm::Error err = llvm::TypeSwitch<Operation *, llvm::Error>(&op)
       .Case([&](arith::ConstantOp c) -> llvm::Error {
         std::string t = cType(c.getType());
         std::string v;
@@ -1015,6 +1052,13 @@ llvm::Error Emitter::emitBodyOp(Operation &op) {
         return unsupported(o, "expects this op inside an attn_plan.kernel "
                               "(run attn-plan first)");
       });
+  // Errors of a tensor op are reported at its location.
+  if (!err && body_.size() > mark && !isa<plan::KernelOp>(op)) {
+    std::string added = body_.substr(mark);
+    body_.resize(mark);
+    body_ += at(&op, added);
+  }
+  return err;
 }
 
 llvm::Expected<std::string> Emitter::run() {

@@ -1,6 +1,6 @@
 // attn-opt registers only the dialects attn IR uses.
 // RUN: attn-opt --show-dialects | FileCheck %s --check-prefix=DIALECTS
-// DIALECTS: Available Dialects: arith,attn,builtin,math{{$}}
+// DIALECTS: Available Dialects: arith,attn,attn_plan,builtin,math{{$}}
 
 // Pass pipelines and IR printing work as in mlir-opt.
 // RUN: attn-opt %s --pass-pipeline='builtin.module(canonicalize)' \

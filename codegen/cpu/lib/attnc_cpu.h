@@ -33,6 +33,14 @@ constexpr float kLn2 = 0.69314718055994531f;
 [[noreturn]] inline void fail(const std::string &message) {
   throw std::runtime_error(message);
 }
+/// An error that already names the op (and source location) it comes from;
+/// outer handlers pass it on unchanged.
+struct Located : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+[[noreturn]] inline void failAt(const char *where, const std::string &message) {
+  throw Located(std::string(where) + message);
+}
 
 //===----------------------------------------------------------------------===//
 // Tensors
@@ -66,8 +74,8 @@ template <class T> struct Tensor {
   T &operator()(i64 a, i64 b, i64 c, i64 d) const {
     return p[((a * s[1] + b) * s[2] + c) * s[3] + d];
   }
-  /// A bounds-checked read (attn.load in region code).
-  template <class... I> T load(I... index) const {
+  /// A bounds-checked read (attn.load in region code at `where`).
+  template <class... I> T load(const char *where, I... index) const {
     i64 ix[] = {i64(index)...};
     i64 off = 0;
     for (int d = 0; d < rank; ++d) {
@@ -75,7 +83,7 @@ template <class T> struct Tensor {
         std::string at;
         for (int e = 0; e < rank; ++e)
           at += (e ? ", " : "") + std::to_string(ix[e]);
-        fail("attn.load: index [" + at + "] is outside '" + name +
+        failAt(where, "attn.load: index [" + at + "] is outside '" + name +
              "' of shape " + shape());
       }
       off = off * s[d] + ix[d];
