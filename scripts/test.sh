@@ -7,6 +7,9 @@
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 jobs="$(nproc)"
+# The three builds emit the same CPU-backend sources: one JIT cache for all
+# of them (fresh per run) compiles each program once.
+export ATTNC_CACHE_DIR="${ATTNC_CACHE_DIR:-$(mktemp -d)}"
 
 run_suite() {
   "$root/scripts/setup.sh" "$@"
