@@ -294,9 +294,12 @@ struct AttnPlanKernelsPass
     for (LseOp lse : lses)
       roots.push_back(lse.getResult());
     SmallVector<Operation *> chain = chainOf(roots);
-    Operation *last = pv ? pv.getOperation() : lses.back().getOperation();
+    // The kernel goes before the first op it replaces: everything its
+    // region reads is defined before that (an lse reads the logits of the
+    // pv's softmax), and every user of its results comes after.
+    Operation *last = pv ? pv.getOperation() : lses.front().getOperation();
     for (LseOp lse : lses)
-      if (last->isBeforeInBlock(lse))
+      if (lse->isBeforeInBlock(last))
         last = lse;
 
     // Family: a kernel that only computes an LSE runs the online softmax.
@@ -337,7 +340,6 @@ struct AttnPlanKernelsPass
     if (tileK)
       s.tileK = tileK;
 
-    // The kernel, before the last op it replaces.
     OpBuilder b(last);
     SmallVector<Type> types;
     for (Value r : roots)
@@ -388,13 +390,22 @@ struct AttnPlanKernelsPass
   /// one map, the factor folds into the qk's scale or the map's result, and
   /// the kernel runs in the log2 domain.
   void foldLog2(plan::KernelOp kernel, Value logits) {
+    // Every value on the path from the qk / map to the softmax must feed
+    // only that path, the softmax and LSEs (which read the same logits):
+    // anything else would see scaled values.
+    SmallVector<Operation *> path;
     Operation *op = logits.getDefiningOp();
-    while (auto am = dyn_cast_or_null<ApplyMaskOp>(op))
+    while (auto am = dyn_cast_or_null<ApplyMaskOp>(op)) {
+      path.push_back(am);
       op = am.getScores().getDefiningOp();
-    if (!op || llvm::any_of(op->getResult(0).getUsers(), [&](Operation *u) {
-          return !isa<ApplyMaskOp, SoftmaxOp, LseOp>(u);
-        }))
+    }
+    if (!op)
       return;
+    path.push_back(op);
+    for (Operation *p : path)
+      for (Operation *user : p->getResult(0).getUsers())
+        if (!isa<SoftmaxOp, LseOp>(user) && !llvm::is_contained(path, user))
+          return;
     const double log2e = 1.4426950408889634;
     if (auto qk = dyn_cast<QKOp>(op)) {
       std::optional<double> scale = qk.getEffectiveScale();

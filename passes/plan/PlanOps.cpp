@@ -32,9 +32,12 @@ LogicalResult KernelOp::verify() {
                                    << "quadratic_online, quadratic_stateless, "
                                    << "quadratic_two_pass, quadratic_stencil, "
                                    << "linear_chunked";
-  if (getTileQ() <= 0 || getTileK() <= 0 || getHeadBlock() <= 0)
+  // The accessors of I64Attr are unsigned: read the signed values.
+  int64_t tileQ = getTileQAttr().getInt(), tileK = getTileKAttr().getInt(),
+          headBlock = getHeadBlockAttr().getInt();
+  if (tileQ <= 0 || tileK <= 0 || headBlock <= 0)
     return emitOpError("tiles and the head block must be positive, got ")
-           << getTileQ() << "x" << getTileK() << " and " << getHeadBlock();
+           << tileQ << "x" << tileK << " and " << headBlock;
   if (getHalo().size() != 4 || llvm::any_of(getHalo(), [](int64_t h) {
         return h < 0;
       }))
@@ -42,10 +45,13 @@ LogicalResult KernelOp::verify() {
   if ((getFamily() == "linear_chunked") != getChunk().has_value())
     return emitOpError("a chunk length is needed by, and only by, "
                        "linear_chunked kernels");
-  if (getChunk() && *getChunk() <= 0)
+  if (getChunkAttr() && getChunkAttr().getInt() <= 0)
     return emitOpError("the chunk length must be positive, got ")
-           << *getChunk();
-  auto yield = cast<YieldOp>(getBody().front().getTerminator());
+           << getChunkAttr().getInt();
+  Block &body = getBody().front();
+  auto yield = body.empty() ? YieldOp() : dyn_cast<YieldOp>(body.back());
+  if (!yield)
+    return emitOpError("body must end with attn_plan.yield");
   if (yield.getValues().getTypes() != getResultTypes())
     return emitOpError("yields ")
            << yield.getValues().size()
