@@ -24,6 +24,7 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <vector>
 
 using namespace attnc::runtime;
 
@@ -89,6 +90,9 @@ int compile(const std::string &compiler, const std::string &flags,
 
 std::mutex cacheMutex;
 std::map<std::string, CpuEntry> loaded; // in-process cache by source
+/// Loaded objects stay loaded for the life of the process (their entries
+/// are cached above); kept here so they stay reachable.
+std::vector<void *> handles;
 
 } // namespace
 
@@ -184,6 +188,7 @@ CpuEntry attnc::runtime::loadCpuProgram(const std::string &source,
     }
     if (cacheHit)
       *cacheHit = !built;
+    handles.push_back(handle);
     auto entry = reinterpret_cast<CpuEntry>(dlsym(handle, "attnc_cpu_run"));
     if (!entry) {
       error = "the built program has no attnc_cpu_run";
