@@ -11,8 +11,6 @@
 
 #include "passes/Family.h"
 
-#include "llvm/ADT/SetVector.h"
-
 using namespace mlir;
 using namespace attnc;
 using namespace attnc::attn;
@@ -52,10 +50,9 @@ bool isTokenwise(Value x) {
 
 } // namespace
 
-FamilyChoice attnc::classifyReduction(PVOp pv) {
-  // Every score op between the qks and the pv.
+llvm::SetVector<Operation *> attnc::scoreChain(ArrayRef<Value> roots) {
   llvm::SetVector<Operation *> chain;
-  SmallVector<Value> work = {pv.getProbs()};
+  SmallVector<Value> work(roots.begin(), roots.end());
   while (!work.empty()) {
     Operation *def = work.pop_back_val().getDefiningOp();
     if (!def || !chain.insert(def))
@@ -64,6 +61,12 @@ FamilyChoice attnc::classifyReduction(PVOp pv) {
       if (isa<ScoresType>(operand.getType()))
         work.push_back(operand);
   }
+  return chain;
+}
+
+FamilyChoice attnc::classifyReduction(PVOp pv) {
+  // Every score op between the qks and the pv.
+  llvm::SetVector<Operation *> chain = scoreChain(pv.getProbs());
 
   // Stencils and head mixing decide first: their placement relative to the
   // normaliser fixes the schedule.

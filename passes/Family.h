@@ -5,6 +5,8 @@
 
 #include "dialect/AttnOps.h"
 
+#include "llvm/ADT/SetVector.h"
+
 #include <string>
 
 namespace attnc {
@@ -25,6 +27,11 @@ struct FamilyChoice {
   /// The op that decided it (for diagnostics and tests).
   mlir::Operation *decidedBy = nullptr;
 };
+
+/// The score ops that compute `roots` (every score op takes the scores it
+/// transforms as operands; masks and parameters are side inputs), nearest
+/// to the roots first.
+llvm::SetVector<mlir::Operation *> scoreChain(mlir::ArrayRef<mlir::Value> roots);
 
 /// Chooses the family of the kernel that computes `pv`.
 FamilyChoice classifyReduction(attn::PVOp pv);

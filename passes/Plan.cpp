@@ -21,7 +21,6 @@
 #include "mlir/IR/IRMapping.h"
 #include "mlir/Pass/PassRegistry.h"
 #include "mlir/Transforms/Passes.h"
-#include "llvm/ADT/SetVector.h"
 
 #include <cmath>
 #include <numeric>
@@ -98,16 +97,7 @@ struct AttnFoldScoresPass
 
 /// The ops (score-typed, in block order) that compute `roots`.
 SmallVector<Operation *> chainOf(ArrayRef<Value> roots) {
-  llvm::SetVector<Operation *> chain;
-  SmallVector<Value> work(roots.begin(), roots.end());
-  while (!work.empty()) {
-    Operation *def = work.pop_back_val().getDefiningOp();
-    if (!def || !chain.insert(def))
-      continue;
-    for (Value operand : def->getOperands())
-      if (isa<ScoresType>(operand.getType()))
-        work.push_back(operand);
-  }
+  llvm::SetVector<Operation *> chain = scoreChain(roots);
   SmallVector<Operation *> ordered(chain.begin(), chain.end());
   llvm::sort(ordered, [](Operation *a, Operation *b) {
     return a->isBeforeInBlock(b);

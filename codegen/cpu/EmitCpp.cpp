@@ -17,12 +17,12 @@
 //===----------------------------------------------------------------------===//
 
 #include "codegen/cpu/EmitCpp.h"
+#include "passes/Family.h"
 #include "passes/plan/PlanOps.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Math/IR/Math.h"
 #include "llvm/ADT/DenseMap.h"
-#include "llvm/ADT/SetVector.h"
 #include "llvm/ADT/TypeSwitch.h"
 #include "llvm/Support/FormatVariadic.h"
 
@@ -43,25 +43,26 @@ public:
   llvm::Expected<std::string> run();
 
 private:
+  /// "file:line:col: " of an op ("" without a file location).
+  static std::string location(Operation *op) {
+    auto loc = dyn_cast<FileLineColLoc>(op->getLoc());
+    if (!loc)
+      return "";
+    return llvm::formatv("{0}:{1}:{2}: ", loc.getFilename().getValue(),
+                         loc.getLine(), loc.getColumn())
+        .str();
+  }
+
   llvm::Error unsupported(Operation *op, const llvm::Twine &why) {
-    std::string where;
-    if (auto loc = dyn_cast<FileLineColLoc>(op->getLoc()))
-      where = llvm::formatv("{0}:{1}:{2}: ", loc.getFilename().getValue(),
-                            loc.getLine(), loc.getColumn())
-                  .str();
-    return llvm::createStringError(where + op->getName().getStringRef().str() +
+    return llvm::createStringError(location(op) +
+                                   op->getName().getStringRef().str() +
                                    ": the CPU backend " + why.str());
   }
 
   /// "file:line:col: " of an op, as a C++ string literal's contents.
   static std::string where(Operation *op) {
-    auto loc = dyn_cast<FileLineColLoc>(op->getLoc());
-    if (!loc)
-      return "";
     std::string s;
-    for (char c : llvm::formatv("{0}:{1}:{2}: ", loc.getFilename().getValue(),
-                                loc.getLine(), loc.getColumn())
-                      .str()) {
+    for (char c : location(op)) {
       if (c == '"' || c == '\\')
         s += '\\';
       if (c == '\n')
@@ -122,6 +123,9 @@ private:
 
   // Masks.
   llvm::Error emitMask(Value mask);
+  llvm::Error regionMask(Region &region, ArrayRef<std::string> scalarArgs,
+                         ArrayRef<std::string> intervalArgs, std::string &ok,
+                         std::string &cls);
   std::string prepareMasks(Value mask, StringRef schedule);
 
   // Kernels.
@@ -393,6 +397,25 @@ Emitter::intervalRegion(Region &region, ArrayRef<std::string> args,
 // Masks
 //===----------------------------------------------------------------------===//
 
+/// The bodies of `ok<n>` (the region per entry, with `scalarArgs`) and
+/// `cls<n>` (the region over intervals, with `intervalArgs`) of a mask
+/// defined by a region.
+llvm::Error Emitter::regionMask(Region &region,
+                                ArrayRef<std::string> scalarArgs,
+                                ArrayRef<std::string> intervalArgs,
+                                std::string &ok, std::string &cls) {
+  std::string r1, r2;
+  llvm::Expected<std::string> s = scalarRegion(region, scalarArgs, r1);
+  if (!s)
+    return s.takeError();
+  llvm::Expected<std::string> iv = intervalRegion(region, intervalArgs, r2);
+  if (!iv)
+    return iv.takeError();
+  ok = "\n" + *s + "    return " + r1 + ";";
+  cls = "\n" + *iv + "    return clsOf(" + r2 + ");";
+  return llvm::Error::success();
+}
+
 /// Emits `int cls<n>(b, hl, hh, il, ih, jl, jh, N, M)` (inclusive bounds)
 /// and `bool ok<n>(b, h, i, j, N, M)` for `mask` and the masks it combines.
 llvm::Error Emitter::emitMask(Value mask) {
@@ -434,40 +457,23 @@ llvm::Error Emitter::emitMask(Value mask) {
     ok = "return " + map + "(b, " + map + ".dim(1) == 1 ? 0 : h, i / " + bq +
          ", j / " + bk + ") != 0;";
   } else if (auto pred = dyn_cast<PredicateOp>(op)) {
-    std::string r1, r2;
-    llvm::Expected<std::string> s =
-        scalarRegion(pred.getBody(), {"b", "h", "i", "j"}, r1);
-    if (!s)
-      return s.takeError();
-    ok = "\n" + *s + "    return " + r1 + ";";
     // b and h as unknown as the compile-time analysis has them.
-    llvm::Expected<std::string> iv = intervalRegion(
-        pred.getBody(),
-        {"Iv::of(0, Iv::kBig())", "Iv::of(0, Iv::kBig())", "Iv::of(il, ih)",
-         "Iv::of(jl, jh)"},
-        r2);
-    if (!iv)
-      return iv.takeError();
-    cls = "\n" + *iv + "    return clsOf(" + r2 + ");";
+    if (llvm::Error err = regionMask(
+            pred.getBody(), {"b", "h", "i", "j"},
+            {"Iv::of(0, Iv::kBig())", "Iv::of(0, Iv::kBig())", "Iv::of(il, ih)",
+             "Iv::of(jl, jh)"},
+            ok, cls))
+      return err;
   } else if (auto blocks = dyn_cast<BlockPredicateOp>(op)) {
     std::string bq = std::to_string(blocks.getBlock()[0]),
                 bk = std::to_string(blocks.getBlock()[1]);
-    std::string r1, r2;
-    llvm::Expected<std::string> s = scalarRegion(
-        blocks.getBody(), {"b", "h", "(i / " + bq + ")", "(j / " + bk + ")"},
-        r1);
-    if (!s)
-      return s.takeError();
-    ok = "\n" + *s + "    return " + r1 + ";";
-    llvm::Expected<std::string> iv = intervalRegion(
-        blocks.getBody(),
-        {"Iv::of(0, Iv::kBig())", "Iv::of(0, Iv::kBig())",
-         "Iv::of(il / " + bq + ", ih / " + bq + ")",
-         "Iv::of(jl / " + bk + ", jh / " + bk + ")"},
-        r2);
-    if (!iv)
-      return iv.takeError();
-    cls = "\n" + *iv + "    return clsOf(" + r2 + ");";
+    if (llvm::Error err = regionMask(
+            blocks.getBody(), {"b", "h", "(i / " + bq + ")", "(j / " + bk + ")"},
+            {"Iv::of(0, Iv::kBig())", "Iv::of(0, Iv::kBig())",
+             "Iv::of(il / " + bq + ", ih / " + bq + ")",
+             "Iv::of(jl / " + bk + ", jh / " + bk + ")"},
+            ok, cls))
+      return err;
   } else if (auto both = dyn_cast<MaskAndOp>(op)) {
     cls = "int c = Full;";
     ok = "return true";
@@ -807,16 +813,7 @@ llvm::Error Emitter::emitKernel(plan::KernelOp kernel) {
   // Tile and fact functions for the score ops a mainloop reads.
   llvm::DenseSet<Operation *> emitted;
   auto emitChain = [&](Value root) -> llvm::Error {
-    llvm::SetVector<Operation *> chain;
-    SmallVector<Value> work = {root};
-    while (!work.empty()) {
-      Operation *def = work.pop_back_val().getDefiningOp();
-      if (!def || !chain.insert(def))
-        continue;
-      for (Value operand : def->getOperands())
-        if (isa<ScoresType>(operand.getType()))
-          work.push_back(operand);
-    }
+    llvm::SetVector<Operation *> chain = scoreChain(root);
     for (Operation &op : block)
       if (chain.contains(&op) && emitted.insert(&op).second)
         if (llvm::Error err = emitScoreOp(&op, kernel, k))

@@ -151,6 +151,20 @@ struct Tile {
 /// What a chain of score ops is known to hold over a region.
 enum Known : int { Unknown = 0, Absent = 1, ZeroOrAbsent = 2 };
 
+/// The log-decay of attn.qk: [H], [B, H, M] or [B, H, M, D], and N <= M.
+inline void checkDecay(const Tensor<float> &g, const Tensor<float> &q,
+                       const Tensor<float> &k) {
+  i64 B = q.dim(0), H = q.dim(1), N = q.dim(2), D = q.dim(3), M = k.dim(2);
+  expect(N <= M, "attn.qk: a decayed dot product needs N <= M (queries "
+                 "are the last N keys' positions)");
+  bool ok = g.rank == 1 ? g.dim(0) == H
+                        : g.dim(0) == B && g.dim(1) == H && g.dim(2) == M &&
+                              (g.rank == 3 || g.dim(3) == D);
+  expect(ok, "attn.qk: the decay has shape " + g.shape() +
+                 ", which does not match q " + q.shape() + " and k " +
+                 k.shape());
+}
+
 /// The dot products of attn.qk over a tile, with optional log-decay.
 struct QK {
   Tensor<float> q, k;
@@ -177,15 +191,7 @@ struct QK {
       scale = 1.0f / std::sqrt(float(D));
     if (!g)
       return;
-    expect(N <= M, "attn.qk: a decayed dot product needs N <= M (queries "
-                   "are the last N keys' positions)");
-    bool ok = g->rank == 1 ? g->dim(0) == H
-                           : g->dim(0) == B && g->dim(1) == H &&
-                                 g->dim(2) == M &&
-                                 (g->rank == 3 || g->dim(3) == D);
-    expect(ok, "attn.qk: the decay has shape " + g->shape() +
-                   ", which does not match q " + q.shape() + " and k " +
-                   k.shape());
+    checkDecay(*g, q, k);
     if (g->rank == 1)
       return;
     i64 C = g->rank == 4 ? D : 1;
@@ -742,17 +748,8 @@ inline void linearChunked(const Linear &L, Counter &count, float *out) {
              " heads, which do not divide the " + std::to_string(H) +
              " query heads");
   const Tensor<float> *g = L.g;
-  if (g) {
-    expect(N <= M, "attn.qk: a decayed dot product needs N <= M (queries "
-                   "are the last N keys' positions)");
-    bool ok = g->rank == 1 ? g->dim(0) == H
-                           : g->dim(0) == B && g->dim(1) == H &&
-                                 g->dim(2) == M &&
-                                 (g->rank == 3 || g->dim(3) == D);
-    expect(ok, "attn.qk: the decay has shape " + g->shape() +
-                   ", which does not match q " + L.q.shape() + " and k " +
-                   L.k.shape());
-  }
+  if (g)
+    checkDecay(*g, L.q, L.k);
   i64 Gk = H / L.k.dim(1), Gv = H / L.v.dim(1);
   float scale = L.hasScale ? L.scale : 1.0f / std::sqrt(float(D));
   i64 C = L.causal ? L.C : std::max<i64>(M, 1);
