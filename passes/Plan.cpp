@@ -199,14 +199,13 @@ Schedule chooseSchedule(StringRef target, int64_t dqk, int64_t dv,
   if (target == "cpu") {
     s = {32, 64, 1, 1};
     budget = 256 * 1024;
-  } else if (target == "sm_90a") {
-    s = {128, d <= 128 ? 128 : 64, 2, 12};
-    if (d > 256)
-      s.tileQ = 64;
-    budget = 227 * 1024;
-  } else { // sm_80
-    s = {d <= 128 ? 128 : 64, d <= 64 ? 128 : d <= 256 ? 64 : 32, 2, 4};
-    budget = 163 * 1024;
+  } else {
+    // sm_80 and, until it has kernels of its own, sm_90a: the mma.sync
+    // mainloop of codegen/cuda (a warp owns 16 query rows; K and V tiles of
+    // tile_k keys each in one buffer, their copies overlapping the matrix
+    // products).
+    s = {64, d <= 128 ? 64 : 32, 2, 4};
+    budget = target == "sm_90a" ? 227 * 1024 : 163 * 1024;
   }
   auto bytes = [&](const Schedule &t) {
     int64_t rows = t.tileQ + halo[0] + halo[1];
@@ -329,6 +328,8 @@ struct AttnPlanKernelsPass
       s.tileQ = tileQ;
     if (tileK)
       s.tileK = tileK;
+    if (target != "cpu")
+      s.warps = std::max<int64_t>(1, s.tileQ / 16);
 
     OpBuilder b(last);
     SmallVector<Type> types;

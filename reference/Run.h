@@ -43,6 +43,9 @@ struct RunOptions {
   /// computed, within the f32 tolerance (toleranceFor); a difference is an
   /// error.
   bool check = false;
+  /// The backend's outputs are already stored in the result types (GPU
+  /// kernels): compare them as stored only.
+  bool storedOnly = false;
 };
 
 /// The comparison a backend's output must pass against the oracle:

@@ -46,3 +46,19 @@ if config.attnc_sanitize in ("ON", "1", "TRUE", "YES", "On", "on"):
         "allow_user_poisoning=0:detect_leaks=1:abort_on_error=0:exitcode=99"
     )
     config.environment["UBSAN_OPTIONS"] = "print_stacktrace=1:halt_on_error=1"
+# CUDA compile tests need the toolkit (no GPU): nvcc, and NVRTC for
+# --emit=cubin.
+import shutil
+if shutil.which("nvcc"):
+    config.available_features.add("nvcc")
+    config.environment["NVCC"] = shutil.which("nvcc")
+for home in (os.environ.get("CUDA_HOME"), "/usr/local/cuda"):
+    if home and (os.path.exists(os.path.join(home, "lib64", "libnvrtc.so"))
+                 or os.path.exists(os.path.join(home, "lib64", "libnvrtc.so.13"))):
+        config.available_features.add("nvrtc")
+import subprocess
+try:
+    if subprocess.run(["nvidia-smi", "-L"], capture_output=True).returncode == 0:
+        config.available_features.add("gpu")
+except OSError:
+    pass

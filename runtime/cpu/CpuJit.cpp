@@ -1,27 +1,33 @@
 //===- CpuJit.cpp - compile, cache and load CPU kernels -------------------===//
 //
-// Cache entries are `<dir>/<hash>.cpp` (the source) and `<dir>/<hash>.so`.
-// The hash (FNV-1a, 64 bits: the runtime links no hashing library) only
-// names the entry: the stored source must equal the requested one byte for
-// byte before the object is loaded, so a collision rebuilds under another
-// name rather than loading a wrong kernel. Objects are built under a
-// temporary name and renamed into place, so concurrent processes never see
-// a partial file; the directory is owner-only.
+// A program is looked up in the process's map, then in the disk cache
+// (runtime/DiskCache.h, subdirectory "cpu"), whose payload is the shared
+// object's bytes and whose key is everything the object depends on: the
+// machine, the compiler, its flags and the full source. A miss compiles in a
+// private temporary directory. The object is loaded from memory (a memfd),
+// else from a private temporary file that is unlinked once loaded: no
+// loadable file stays in the cache, whose entries are checksummed.
 //
 //===----------------------------------------------------------------------===//
 
 #include "runtime/cpu/CpuJit.h"
 
+#include "runtime/DiskCache.h"
+
+#include <atomic>
 #include <cerrno>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <dlfcn.h>
+#include <fcntl.h>
 #include <fstream>
 #include <map>
 #include <mutex>
 #include <sstream>
+#include <sys/mman.h>
 #include <sys/stat.h>
+#include <sys/utsname.h>
 #include <sys/wait.h>
 #include <unistd.h>
 #include <vector>
@@ -30,13 +36,8 @@ using namespace attnc::runtime;
 
 namespace {
 
-std::uint64_t fnv1a(const std::string &s, std::uint64_t h = 1469598103934665603ull) {
-  for (unsigned char c : s) {
-    h ^= c;
-    h *= 1099511628211ull;
-  }
-  return h;
-}
+/// Bump when what a key describes changes (e.g. how objects are compiled).
+constexpr const char *kKeyFormat = "attnc-cpu-jit 1";
 
 bool readFile(const std::string &path, std::string &out) {
   std::ifstream in(path, std::ios::binary);
@@ -48,48 +49,142 @@ bool readFile(const std::string &path, std::string &out) {
   return true;
 }
 
-bool makeDirs(const std::string &dir) {
-  std::string partial;
-  std::stringstream ss(dir);
-  std::string part;
-  if (!dir.empty() && dir[0] == '/')
-    partial = "/";
-  while (std::getline(ss, part, '/')) {
-    if (part.empty())
-      continue;
-    partial += part + "/";
-    if (mkdir(partial.c_str(), 0700) != 0 && errno != EEXIST)
+bool writeAll(int fd, const std::string &bytes) {
+  const char *data = bytes.data();
+  std::size_t size = bytes.size();
+  while (size > 0) {
+    ssize_t n = ::write(fd, data, size);
+    if (n < 0) {
+      if (errno == EINTR)
+        continue;
       return false;
+    }
+    data += n;
+    size -= std::size_t(n);
   }
   return true;
 }
 
-std::string defaultCacheDir() {
-  if (const char *dir = std::getenv("ATTNC_CACHE_DIR"); dir && *dir)
-    return std::string(dir) + "/cpu";
-  if (const char *home = std::getenv("HOME"); home && *home)
-    return std::string(home) + "/.cache/attnc/cpu";
-  return "/tmp/attnc-cache-" + std::to_string(getuid()) + "/cpu";
+/// `s` as one word for /bin/sh.
+std::string shellQuote(const std::string &s) {
+  std::string quoted = "'";
+  for (char c : s) {
+    if (c == '\'')
+      quoted += "'\\''";
+    else
+      quoted += c;
+  }
+  return quoted + "'";
 }
 
-/// Runs `compiler flags -shared -fPIC -o out src` and captures its output.
-int compile(const std::string &compiler, const std::string &flags,
-            const std::string &src, const std::string &out,
-            std::string &log) {
-  std::string logPath = out + ".log";
-  std::string cmd = "'" + compiler + "' -std=c++17 " + flags +
-                    " -shared -fPIC -w -o '" + out + "' '" + src + "' > '" +
-                    logPath + "' 2>&1";
+std::string tempRoot() {
+  if (const char *tmp = std::getenv("TMPDIR"); tmp && *tmp)
+    return tmp;
+  return "/tmp";
+}
+
+/// Compiles `source` with `compiler flags -shared -fPIC` in a private
+/// temporary directory and returns the object's bytes in `object`.
+bool buildObject(const std::string &compiler, const std::string &flags,
+                 const std::string &source, std::string &object,
+                 std::string &error) {
+  std::string pattern = tempRoot() + "/attnc-cpu-XXXXXX";
+  std::vector<char> dirName(pattern.begin(), pattern.end());
+  dirName.push_back('\0');
+  if (!::mkdtemp(dirName.data())) {
+    error = "cannot create a temporary directory " + pattern + ": " +
+            std::strerror(errno);
+    return false;
+  }
+  std::string dir = dirName.data();
+  std::string src = dir + "/program.cpp", out = dir + "/program.so",
+              logPath = dir + "/compile.log";
+  auto cleanUp = [&] {
+    std::remove(src.c_str());
+    std::remove(out.c_str());
+    std::remove(logPath.c_str());
+    ::rmdir(dir.c_str());
+  };
+  {
+    std::ofstream file(src, std::ios::binary);
+    file << source;
+    if (!file.flush()) {
+      error = "cannot write " + src;
+      cleanUp();
+      return false;
+    }
+  }
+  std::string cmd = shellQuote(compiler) + " -std=c++17 " + flags +
+                    " -shared -fPIC -w -o " + shellQuote(out) + " " +
+                    shellQuote(src) + " > " + shellQuote(logPath) + " 2>&1";
   int rc = std::system(cmd.c_str());
+  rc = rc == -1 ? -1 : WIFEXITED(rc) ? WEXITSTATUS(rc) : -1;
+  std::string log;
   readFile(logPath, log);
-  std::remove(logPath.c_str());
-  if (rc == -1)
-    return -1;
-  return WIFEXITED(rc) ? WEXITSTATUS(rc) : -1;
+  bool ok = rc == 0 && readFile(out, object) && !object.empty();
+  cleanUp();
+  if (!ok) {
+    error = "the host compiler (" + compiler +
+            ") failed to build the emitted program" +
+            (rc < 0 ? std::string(" (it could not be run)") : "") +
+            (log.empty() ? "" : ":\n" + log);
+    return false;
+  }
+  return true;
+}
+
+/// Loads a shared object from its bytes; null with `error` set otherwise.
+///
+/// glibc's dlopen returns an already loaded object whose name equals the
+/// requested path, so every path used here stays unique for the life of
+/// the process: a memfd stays open (its /proc/self/fd number is never
+/// reused), and temporary files carry the pid and a counter.
+void *loadObject(const std::string &object, const std::string &cacheDir,
+                 std::string &error) {
+#ifdef __linux__
+  int memfd = ::memfd_create("attnc-cpu-program", MFD_CLOEXEC);
+  if (memfd >= 0) {
+    if (writeAll(memfd, object)) {
+      std::string path = "/proc/self/fd/" + std::to_string(memfd);
+      if (void *handle = ::dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL))
+        return handle; // memfd stays open: see above
+      error = ::dlerror();
+    }
+    ::close(memfd);
+  }
+#endif
+  // No memfd, or it cannot be mapped executable: a file, in the cache
+  // directory (private) or the temporary one.
+  static std::atomic<unsigned long> counter{0};
+  for (const std::string &dir : {cacheDir, tempRoot()}) {
+    std::string pattern = dir + "/attnc-load-" + std::to_string(::getpid()) +
+                          "-" + std::to_string(counter++) + ".XXXXXX";
+    std::vector<char> name(pattern.begin(), pattern.end());
+    name.push_back('\0');
+    int fd = ::mkstemp(name.data());
+    if (fd < 0) {
+      error = "cannot create " + pattern + ": " + std::strerror(errno);
+      continue;
+    }
+    ::fchmod(fd, 0600);
+    bool written = writeAll(fd, object);
+    ::close(fd);
+    void *handle =
+        written ? ::dlopen(name.data(), RTLD_NOW | RTLD_LOCAL) : nullptr;
+    if (!written)
+      error = std::string("cannot write ") + name.data();
+    else if (!handle)
+      error = ::dlerror();
+    // Loaded (the mapping keeps it) or not, the file is no longer needed.
+    ::unlink(name.data());
+    if (handle)
+      return handle;
+  }
+  return nullptr;
 }
 
 std::mutex cacheMutex;
-std::map<std::string, CpuEntry> loaded; // in-process cache by source
+std::map<std::string, CpuEntry> loaded; // in-process cache by key
 /// Loaded objects stay loaded for the life of the process (their entries
 /// are cached above); kept here so they stay reachable.
 std::vector<void *> handles;
@@ -105,98 +200,48 @@ CpuEntry attnc::runtime::loadCpuProgram(const std::string &source,
     const char *cxx = std::getenv("ATTNC_CXX");
     compiler = cxx && *cxx ? cxx : "c++";
   }
-  if (compiler.find('\'') != std::string::npos) {
-    error = "the compiler path '" + compiler + "' contains a quote";
-    return nullptr;
-  }
-  std::string key = compiler + "\n" + options.flags + "\n" + source;
+  struct utsname host;
+  std::string machine = ::uname(&host) == 0 ? host.machine : "unknown";
+  std::string key = std::string(kKeyFormat) + "\nmachine: " + machine +
+                    "\ncompiler: " + compiler + "\nflags: " + options.flags +
+                    "\n" + source;
   if (auto it = loaded.find(key); it != loaded.end()) {
     if (cacheHit)
       *cacheHit = true;
     return it->second;
   }
-  std::string dir = options.cacheDir.empty() ? defaultCacheDir() : options.cacheDir;
-  if (!makeDirs(dir)) {
-    error = "cannot create the cache directory " + dir + ": " +
-            std::strerror(errno);
-    return nullptr;
-  }
-  std::uint64_t hash = fnv1a(key);
-  for (int attempt = 0; attempt < 8; ++attempt, hash = fnv1a("+", hash)) {
-    char name[32];
-    std::snprintf(name, sizeof(name), "%016llx", (unsigned long long)hash);
-    std::string base = dir + "/" + name;
-    std::string stored;
-    bool present = readFile(base + ".key", stored);
-    if (present && stored != key)
-      continue; // a different program with the same hash: next name
-    // Builds under temporary names, then publishes .so and .cpp before
-    // .key (the key marks a complete entry).
-    auto build = [&]() -> bool {
-      std::string tmp = base + ".tmp" + std::to_string(getpid());
-      {
-        std::ofstream src(tmp + ".cpp", std::ios::binary);
-        src << source;
-        if (!src) {
-          error = "cannot write " + tmp + ".cpp";
-          return false;
-        }
-      }
-      std::string log;
-      int rc = compile(compiler, options.flags, tmp + ".cpp", tmp + ".so", log);
-      if (rc != 0) {
-        std::remove((tmp + ".cpp").c_str());
-        std::remove((tmp + ".so").c_str());
-        error = "the host compiler (" + compiler +
-                ") failed to build the emitted program" +
-                (rc < 0 ? std::string(" (it could not be run)") : "") +
-                (log.empty() ? "" : ":\n" + log);
-        return false;
-      }
-      {
-        std::ofstream keyFile(tmp + ".key", std::ios::binary);
-        keyFile << key;
-      }
-      if (std::rename((tmp + ".so").c_str(), (base + ".so").c_str()) != 0 ||
-          std::rename((tmp + ".cpp").c_str(), (base + ".cpp").c_str()) != 0 ||
-          std::rename((tmp + ".key").c_str(), (base + ".key").c_str()) != 0) {
-        error = "cannot publish the cache entry " + base + ": " +
-                std::strerror(errno);
-        return false;
-      }
-      return true;
-    };
-    bool built = false;
-    if (!present || access((base + ".so").c_str(), R_OK) != 0) {
-      if (!build())
-        return nullptr;
-      built = true;
+
+  DiskCache cache = options.cacheDir.empty()
+                        ? DiskCache("cpu")
+                        : DiskCache(DiskCache::InDirectory{options.cacheDir});
+  auto build = [&](std::string &object, std::string &buildError) {
+    return buildObject(compiler, options.flags, source, object, buildError);
+  };
+  // An entry that is valid but cannot be used (it fails to load) is removed
+  // and built once more.
+  for (int attempt = 0; attempt < 2; ++attempt) {
+    CacheResult object;
+    if (!cache.getOrBuild(key, object, build, error))
+      return nullptr;
+    std::string loadError;
+    void *handle = loadObject(object.payload, cache.dir(), loadError);
+    CpuEntry entry =
+        handle ? reinterpret_cast<CpuEntry>(::dlsym(handle, "attnc_cpu_run"))
+               : nullptr;
+    if (handle)
+      handles.push_back(handle);
+    if (entry) {
+      if (cacheHit)
+        *cacheHit = object.hit;
+      loaded[key] = entry;
+      return entry;
     }
-    void *handle = dlopen((base + ".so").c_str(), RTLD_NOW | RTLD_LOCAL);
-    if (!handle && !built) {
-      // A corrupt entry is rebuilt, never trusted.
-      std::remove((base + ".so").c_str());
-      std::remove((base + ".key").c_str());
-      if (!build())
-        return nullptr;
-      built = true;
-      handle = dlopen((base + ".so").c_str(), RTLD_NOW | RTLD_LOCAL);
-    }
-    if (!handle) {
-      error = std::string("cannot load the built program: ") + dlerror();
+    if (!object.hit || attempt == 1) {
+      error = handle ? "the built program has no attnc_cpu_run"
+                     : "cannot load the built program: " + loadError;
       return nullptr;
     }
-    if (cacheHit)
-      *cacheHit = !built;
-    handles.push_back(handle);
-    auto entry = reinterpret_cast<CpuEntry>(dlsym(handle, "attnc_cpu_run"));
-    if (!entry) {
-      error = "the built program has no attnc_cpu_run";
-      return nullptr;
-    }
-    loaded[key] = entry;
-    return entry;
+    cache.remove(key);
   }
-  error = "too many cache entries collide in " + dir;
   return nullptr;
 }

@@ -13,7 +13,10 @@
 //===----------------------------------------------------------------------===//
 
 #include "codegen/cpu/CpuBackend.h"
+#include "api/GpuRun.h"
 #include "codegen/cpu/EmitCpp.h"
+#include "codegen/cuda/EmitCuda.h"
+#include "runtime/cuda/CudaModule.h"
 #include "dialect/AttnDialect.h"
 #include "frontends/attn/Lowering.h"
 #include "passes/Plan.h"
@@ -40,7 +43,7 @@ using namespace llvm;
 namespace {
 
 enum class Target { SM90a, SM80, GFX942, GFX90a, CPU };
-enum class Emit { MLIR, Plan, CUDA, HIP, Cpp, PTX };
+enum class Emit { MLIR, Plan, CUDA, Cubin, HIP, Cpp, PTX };
 
 // `attnc run`.
 cl::SubCommand runCommand("run", "Run a variant on random or given inputs "
@@ -97,6 +100,10 @@ cl::opt<std::string> inputFilename(cl::Positional,
                                             "stdin>"),
                                    cl::Required);
 
+cl::opt<std::string> emitVariant(
+    "variant", cl::value_desc("name"),
+    cl::desc("With --emit=cuda: the variant to emit (one CUDA unit each)"));
+
 cl::opt<std::string> outputFilename("o", cl::desc("Output file (- for stdout)"),
                                     cl::value_desc("file"), cl::init("-"));
 
@@ -113,6 +120,9 @@ cl::opt<Emit> emit(
     cl::values(clEnumValN(Emit::MLIR, "mlir", "attn IR (the semantic level)"),
                clEnumValN(Emit::Plan, "plan", "kernel plans"),
                clEnumValN(Emit::CUDA, "cuda", "CUDA C++"),
+               clEnumValN(Emit::Cubin, "cubin",
+                          "a cubin for the target, from NVRTC (through the "
+                          "kernel cache)"),
                clEnumValN(Emit::HIP, "hip", "HIP C++"),
                clEnumValN(Emit::Cpp, "cpp", "host C++ for the CPU backend"),
                clEnumValN(Emit::PTX, "ptx", "PTX")));
@@ -132,6 +142,7 @@ const char *emitName(Emit e) {
   case Emit::MLIR: return "mlir";
   case Emit::Plan: return "plan";
   case Emit::CUDA: return "cuda";
+  case Emit::Cubin: return "cubin";
   case Emit::HIP: return "hip";
   case Emit::Cpp: return "cpp";
   case Emit::PTX: return "ptx";
@@ -186,9 +197,6 @@ mlir::LogicalResult runPipeline(mlir::ModuleOp module, mlir::TimingScope &root,
 }
 
 int runMain(mlir::TimingScope &root) {
-  if (runTarget == RunTarget::SM80 || runTarget == RunTarget::SM90a)
-    return fail("running on the GPU is not built yet; use --target=cpu or "
-                "--target=reference");
   if (runCheck && runTarget == RunTarget::Reference)
     return fail("--check compares a backend with the oracle; with "
                 "--target=reference there is nothing to compare");
@@ -237,6 +245,32 @@ int runMain(mlir::TimingScope &root) {
       }
       return std::move(run->outputs);
     };
+  } else if (runTarget == RunTarget::SM80 || runTarget == RunTarget::SM90a) {
+    planned = module->clone();
+    attnc::PlanOptions plan{runTarget == RunTarget::SM80 ? "sm_80" : "sm_90a",
+                            runTileQ, runTileK, runChunk};
+    if (failed(runPipeline(*planned, root, &plan)))
+      return 1;
+    // Kernels store their results in the result types: compared as stored.
+    options.storedOnly = true;
+    options.execute = [&](attnc::attn::VariantOp variant,
+                          ArrayRef<attnc::reference::Tensor> inputs,
+                          raw_ostream &os)
+        -> Expected<std::vector<attnc::reference::Tensor>> {
+      auto target = planned->lookupSymbol<attnc::attn::VariantOp>(
+          variant.getSymName());
+      Expected<attnc::GpuRun> run = attnc::runOnGpu(target, inputs);
+      if (!run)
+        return run.takeError();
+      os << "  gpu " << run->arch << ": "
+         << (run->cacheHit ? std::string("cubin from the cache")
+                           : "compiled by NVRTC in " +
+                                 std::to_string(int(run->compileSeconds * 1000)) +
+                                 " ms")
+         << ", loaded in " << format("%.1f", run->loadSeconds * 1000)
+         << " ms, kernels ran in " << format("%.3f", run->kernelMs) << " ms\n";
+      return std::move(run->outputs);
+    };
   }
   mlir::TimingScope runTiming = root.nest("Run");
   if (Error err = attnc::reference::runReference(*module, options, outs()))
@@ -259,6 +293,7 @@ int main(int argc, char **argv) {
     if (!name.starts_with("mlir-") && name != "o" && name != "target" &&
         name != "emit" && name != "help" && name != "version" &&
         name != "tile-q" && name != "tile-k" && name != "chunk" &&
+        name != "variant" &&
         !name.starts_with("pass-") && name != "print-ir-after-all" &&
         !name.starts_with("print-ir"))
       option.second->setHiddenFlag(cl::Hidden);
@@ -275,11 +310,16 @@ int main(int argc, char **argv) {
   if (runCommand)
     return runMain(root);
 
-  if (emit != Emit::MLIR && emit != Emit::Plan && emit != Emit::Cpp)
+  if (emit == Emit::HIP || emit == Emit::PTX)
     return fail(Twine("--emit=") + emitName(emit) +
                 " is not built yet; this version of attnc emits attn IR "
-                "(--emit=mlir), kernel plans (--emit=plan) and the CPU "
-                "backend's C++ (--emit=cpp --target=cpu)");
+                "(--emit=mlir), kernel plans (--emit=plan), CUDA "
+                "(--emit=cuda --target=sm_80|sm_90a) and the CPU backend's "
+                "C++ (--emit=cpp --target=cpu)");
+  if ((emit == Emit::CUDA || emit == Emit::Cubin) && target != Target::SM80 &&
+      target != Target::SM90a)
+    return fail(Twine("--emit=") + emitName(emit) + " needs an NVIDIA target: --target=sm_80 or "
+                "--target=sm_90a");
   if (emit == Emit::Cpp && target != Target::CPU)
     return fail("--emit=cpp is the CPU backend's source: use --target=cpu");
   if (emit == Emit::Plan &&
@@ -316,6 +356,37 @@ int main(int argc, char **argv) {
       if (!source)
         return fail(toString(source.takeError()));
       output->os() << *source;
+    }
+  } else if (emit == Emit::CUDA || emit == Emit::Cubin) {
+    SmallVector<attnc::attn::VariantOp> variants;
+    std::string names;
+    for (auto variant : module->getOps<attnc::attn::VariantOp>()) {
+      names += (names.empty() ? "" : ", ") + variant.getSymName().str();
+      if (emitVariant.empty() || variant.getSymName() == emitVariant)
+        variants.push_back(variant);
+    }
+    if (variants.empty())
+      return fail("there is no variant '" + emitVariant + "' (the file has " +
+                  names + ")");
+    if (variants.size() > 1)
+      return fail("--emit=cuda writes one variant per file; choose one of " +
+                  names + " with --variant");
+    Expected<std::string> source = attnc::emitCuda(variants.front());
+    if (!source)
+      return fail(toString(source.takeError()));
+    if (emit == Emit::CUDA) {
+      output->os() << *source;
+    } else {
+      attnc::runtime::Cubin cubin;
+      std::string error;
+      if (!attnc::runtime::compileCubin(
+              *source, target == Target::SM80 ? "sm_80" : "sm_90a", cubin,
+              error))
+        return fail(error);
+      errs() << "attnc: " << cubin.arch << " cubin of " << cubin.image.size()
+             << " bytes " << (cubin.cacheHit ? "from the kernel cache" : "compiled by NVRTC")
+             << "\n";
+      output->os() << cubin.image;
     }
   } else {
     module->print(output->os());

@@ -962,6 +962,8 @@ inline i64 floordivsi(i64 a, i64 b) {
   return (a % b != 0 && ((a < 0) != (b < 0))) ? q - 1 : q;
 }
 inline i64 remsi(i64 a, i64 b) { return b == 0 ? 0 : a % b; }
+inline i64 mini(i64 a, i64 b) { return std::min(a, b); }
+inline i64 maxi(i64 a, i64 b) { return std::max(a, b); }
 inline float minimumf(float a, float b) {
   return std::isnan(a) || std::isnan(b) ? NAN : std::min(a, b);
 }

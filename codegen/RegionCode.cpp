@@ -1,0 +1,295 @@
+//===- RegionCode.cpp - region bodies as C++ statements -------------------===//
+
+#include "codegen/RegionCode.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Math/IR/Math.h"
+#include "llvm/ADT/TypeSwitch.h"
+#include "llvm/Support/FormatVariadic.h"
+
+#include <cmath>
+
+using namespace mlir;
+using namespace attnc;
+using namespace attnc::attn;
+
+std::string RegionCode::location(Operation *op) {
+  auto loc = dyn_cast<FileLineColLoc>(op->getLoc());
+  if (!loc)
+    return "";
+  return llvm::formatv("{0}:{1}:{2}: ", loc.getFilename().getValue(),
+                       loc.getLine(), loc.getColumn())
+      .str();
+}
+
+std::string RegionCode::where(Operation *op) {
+  std::string s;
+  for (char c : location(op)) {
+    if (c == '"' || c == '\\')
+      s += '\\';
+    if (c == '\n')
+      continue;
+    s += c;
+  }
+  return s;
+}
+
+std::string RegionCode::cType(Type t) {
+  if (t.isInteger(1))
+    return "bool";
+  if (isa<IntegerType, IndexType>(t))
+    return "i64";
+  if (t.isF64())
+    return "double";
+  return "float";
+}
+
+std::string RegionCode::floatLit(double x, Type t) {
+  if (std::isnan(x))
+    return "NAN";
+  if (std::isinf(x))
+    return x > 0 ? "INFINITY" : "(-INFINITY)";
+  if (t && t.isF64())
+    return llvm::formatv("{0:e17}", x).str();
+  return "float(" + llvm::formatv("{0:e9}", x).str() + ")";
+}
+
+std::string RegionCode::id(Value v) {
+  auto [it, inserted] = ids_.try_emplace(v, "");
+  if (inserted)
+    it->second = std::to_string(next_++);
+  return it->second;
+}
+
+std::string RegionCode::scalarOf(Value v, DenseMap<Value, std::string> &local) {
+  if (auto it = local.find(v); it != local.end())
+    return it->second;
+  return capturedScalar(v);
+}
+
+llvm::Expected<std::string>
+RegionCode::scalarRegion(Region &region, ArrayRef<std::string> args,
+                      std::string &result) {
+  std::string code;
+  llvm::raw_string_ostream os(code);
+  DenseMap<Value, std::string> local;
+  Block &block = region.front();
+  for (auto [arg, name] : llvm::zip(block.getArguments(), args))
+    local[arg] = name;
+  auto get = [&](Value v) { return scalarOf(v, local); };
+  for (Operation &op : block) {
+    if (auto yield = dyn_cast<YieldOp>(op)) {
+      result = get(yield.getValues().front());
+      return code;
+    }
+    if (op.getNumResults() != 1)
+      return unsupported(&op, "cannot compile this op in a region");
+    Value r = op.getResult(0);
+    std::string name = "r" + id(r);
+    local[r] = name;
+    auto bin = [&](StringRef sym) {
+      return "(" + get(op.getOperand(0)) + " " + sym.str() + " " +
+             get(op.getOperand(1)) + ")";
+    };
+    auto call = [&](StringRef fn) {
+      std::string s = fn.str() + "(";
+      for (auto [n, operand] : llvm::enumerate(op.getOperands()))
+        s += (n ? ", " : "") + get(operand);
+      return s + ")";
+    };
+    auto cmp = [&](StringRef sym, bool ordered) {
+      std::string a = get(op.getOperand(0)), b = get(op.getOperand(1));
+      std::string nan = "(" + math_ + "isnan(" + a + ") || " + math_ + "isnan(" + b + "))";
+      std::string c = "(" + a + " " + sym.str() + " " + b + ")";
+      return ordered ? "(!" + nan + " && " + c + ")"
+                     : "(" + nan + " || " + c + ")";
+    };
+    bool boolean = r.getType().isInteger(1);
+    std::optional<std::string> expr =
+        llvm::TypeSwitch<Operation *, std::optional<std::string>>(&op)
+            .Case([&](arith::ConstantOp c) -> std::optional<std::string> {
+              if (auto f = dyn_cast<FloatAttr>(c.getValue()))
+                return floatLit(f.getValueAsDouble(), c.getType());
+              if (auto i = dyn_cast<IntegerAttr>(c.getValue()))
+                return boolean ? (i.getValue().getBoolValue() ? "true" : "false")
+                               : "i64(" + std::to_string(
+                                              i.getValue().getSExtValue()) +
+                                     ")";
+              return std::nullopt;
+            })
+            .Case<arith::AddIOp, arith::AddFOp>([&](auto) { return bin("+"); })
+            .Case<arith::SubIOp, arith::SubFOp>([&](auto) { return bin("-"); })
+            .Case<arith::MulIOp, arith::MulFOp>([&](auto) { return bin("*"); })
+            .Case([&](arith::DivFOp) { return bin("/"); })
+            .Case([&](arith::DivSIOp) { return call("divsi"); })
+            .Case([&](arith::FloorDivSIOp) { return call("floordivsi"); })
+            .Case([&](arith::RemSIOp) { return call("remsi"); })
+            .Case([&](arith::RemFOp) { return call(math_ + "fmod"); })
+            .Case([&](arith::MinSIOp) { return call("mini"); })
+            .Case([&](arith::MaxSIOp) { return call("maxi"); })
+            .Case([&](arith::MinimumFOp) { return call("minimumf"); })
+            .Case([&](arith::MaximumFOp) { return call("maximumf"); })
+            .Case([&](arith::NegFOp) { return "(-" + get(op.getOperand(0)) + ")"; })
+            .Case([&](arith::AndIOp) { return bin(boolean ? "&&" : "&"); })
+            .Case([&](arith::OrIOp) { return bin(boolean ? "||" : "|"); })
+            .Case([&](arith::XOrIOp) { return bin(boolean ? "!=" : "^"); })
+            .Case([&](arith::SelectOp s) {
+              return "(" + get(s.getCondition()) + " ? " +
+                     get(s.getTrueValue()) + " : " + get(s.getFalseValue()) +
+                     ")";
+            })
+            .Case([&](arith::CmpIOp c) -> std::optional<std::string> {
+              switch (c.getPredicate()) {
+              case arith::CmpIPredicate::eq: return bin("==");
+              case arith::CmpIPredicate::ne: return bin("!=");
+              case arith::CmpIPredicate::slt: case arith::CmpIPredicate::ult: return bin("<");
+              case arith::CmpIPredicate::sle: case arith::CmpIPredicate::ule: return bin("<=");
+              case arith::CmpIPredicate::sgt: case arith::CmpIPredicate::ugt: return bin(">");
+              case arith::CmpIPredicate::sge: case arith::CmpIPredicate::uge: return bin(">=");
+              }
+              return std::nullopt;
+            })
+            .Case([&](arith::CmpFOp c) -> std::optional<std::string> {
+              using P = arith::CmpFPredicate;
+              switch (c.getPredicate()) {
+              case P::OEQ: return cmp("==", true);
+              case P::ONE: return cmp("!=", true);
+              case P::OLT: return cmp("<", true);
+              case P::OLE: return cmp("<=", true);
+              case P::OGT: return cmp(">", true);
+              case P::OGE: return cmp(">=", true);
+              case P::UEQ: return cmp("==", false);
+              case P::UNE: return cmp("!=", false);
+              case P::ULT: return cmp("<", false);
+              case P::ULE: return cmp("<=", false);
+              case P::UGT: return cmp(">", false);
+              case P::UGE: return cmp(">=", false);
+              case P::ORD: return "(" + cmp("==", true) + " || !" + cmp("==", false) + ")";
+              case P::UNO: return "(!" + cmp("==", true) + " && " + cmp("==", false) + ")";
+              case P::AlwaysTrue: return std::string("true");
+              case P::AlwaysFalse: return std::string("false");
+              }
+              return std::nullopt;
+            })
+            // Casts: values are exact in the wider type; truncf to a
+            // narrower float keeps f32, as the oracle does.
+            .Case<arith::IndexCastOp, arith::IndexCastUIOp, arith::SIToFPOp,
+                  arith::UIToFPOp, arith::ExtFOp, arith::TruncFOp,
+                  arith::FPToSIOp>([&](Operation *o) {
+              return cType(r.getType()) + "(" + get(o->getOperand(0)) + ")";
+            })
+            .Case([&](math::ExpOp) { return call(math_ + "exp"); })
+            .Case([&](math::ExpM1Op) { return call(math_ + "expm1"); })
+            .Case([&](math::LogOp) { return call(math_ + "log"); })
+            .Case([&](math::Log1pOp) { return call(math_ + "log1p"); })
+            .Case([&](math::Log2Op) { return call(math_ + "log2"); })
+            .Case([&](math::Exp2Op) { return call(math_ + "exp2"); })
+            .Case([&](math::SqrtOp) { return call(math_ + "sqrt"); })
+            .Case([&](math::RsqrtOp) {
+              return "(1 / " + math_ + "sqrt(" + get(op.getOperand(0)) + "))";
+            })
+            .Case([&](math::TanhOp) { return call(math_ + "tanh"); })
+            .Case([&](math::AbsFOp) { return call(math_ + "fabs"); })
+            .Case([&](math::AbsIOp) { return call(math_ + "llabs"); })
+            .Case([&](math::FloorOp) { return call(math_ + "floor"); })
+            .Case([&](math::CeilOp) { return call(math_ + "ceil"); })
+            .Case([&](math::ErfOp) { return call(math_ + "erf"); })
+            .Case([&](math::PowFOp) { return call(math_ + "pow"); })
+            .Case([&](LoadOp load) {
+              SmallVector<std::string> index;
+              for (Value i : load.getIndices())
+                index.push_back(get(i));
+              return loadExpr(load, index);
+            })
+            .Default([](Operation *) { return std::nullopt; });
+    if (!expr)
+      return unsupported(&op, "cannot compile this op in a region");
+    os << "    const " << cType(r.getType()) << " " << name << " = "
+       << cType(r.getType()) << "(" << *expr << ");\n";
+  }
+  return unsupported(region.getParentOp(), "found a region without yield");
+}
+
+llvm::Expected<std::string>
+RegionCode::intervalRegion(Region &region, ArrayRef<std::string> args,
+                        std::string &result) {
+  std::string code;
+  llvm::raw_string_ostream os(code);
+  DenseMap<Value, std::string> local;
+  Block &block = region.front();
+  for (auto [arg, name] : llvm::zip(block.getArguments(), args))
+    local[arg] = name;
+  auto get = [&](Value v) -> std::string {
+    if (auto it = local.find(v); it != local.end())
+      return it->second;
+    // Captured: sizes of the variant body are known at run time.
+    if (v.getDefiningOp<DimOp>()) {
+      std::string s = capturedScalar(v);
+      return "Iv::of(" + s + ", " + s + ")";
+    }
+    if (auto c = v.getDefiningOp<arith::ConstantOp>())
+      if (auto i = dyn_cast<IntegerAttr>(c.getValue())) {
+        std::string x = std::to_string(i.getValue().getSExtValue());
+        return "Iv::of(" + x + ", " + x + ")";
+      }
+    return "Iv::unknown()";
+  };
+  for (Operation &op : block) {
+    if (auto yield = dyn_cast<YieldOp>(op)) {
+      result = get(yield.getValues().front());
+      return code;
+    }
+    if (op.getNumResults() != 1)
+      continue;
+    Value r = op.getResult(0);
+    auto two = [&](StringRef fn, StringRef extra = "") {
+      return fn.str() + "(" + get(op.getOperand(0)) + ", " +
+             get(op.getOperand(1)) + extra.str() + ")";
+    };
+    std::string expr =
+        llvm::TypeSwitch<Operation *, std::string>(&op)
+            .Case([&](arith::ConstantOp c) -> std::string {
+              if (auto i = dyn_cast<IntegerAttr>(c.getValue())) {
+                int64_t x = c.getType().isInteger(1)
+                                ? int64_t(i.getValue().getBoolValue())
+                                : i.getValue().getSExtValue();
+                return "Iv::of(" + std::to_string(x) + ", " +
+                       std::to_string(x) + ")";
+              }
+              return "Iv::unknown()";
+            })
+            .Case([&](arith::AddIOp) { return two("ivAdd"); })
+            .Case([&](arith::SubIOp) { return two("ivSub"); })
+            .Case([&](arith::MulIOp) { return two("ivMul"); })
+            .Case([&](arith::DivSIOp) { return two("ivDiv", ", false"); })
+            .Case([&](arith::FloorDivSIOp) { return two("ivDiv", ", true"); })
+            .Case([&](arith::IndexCastOp c) { return get(c.getIn()); })
+            .Case([&](math::AbsIOp a) { return "ivAbs(" + get(a.getOperand()) + ")"; })
+            .Case([&](arith::MinSIOp) { return two("ivMin"); })
+            .Case([&](arith::MaxSIOp) { return two("ivMax"); })
+            .Case([&](arith::AndIOp) { return two("ivAnd"); })
+            .Case([&](arith::OrIOp) { return two("ivOr"); })
+            .Case([&](arith::XOrIOp) { return two("ivXor"); })
+            .Case([&](arith::CmpIOp c) -> std::string {
+              const char *p = "Eq";
+              switch (c.getPredicate()) {
+              case arith::CmpIPredicate::eq: p = "Eq"; break;
+              case arith::CmpIPredicate::ne: p = "Ne"; break;
+              case arith::CmpIPredicate::slt: case arith::CmpIPredicate::ult: p = "Lt"; break;
+              case arith::CmpIPredicate::sle: case arith::CmpIPredicate::ule: p = "Le"; break;
+              case arith::CmpIPredicate::sgt: case arith::CmpIPredicate::ugt: p = "Gt"; break;
+              case arith::CmpIPredicate::sge: case arith::CmpIPredicate::uge: p = "Ge"; break;
+              }
+              return std::string("ivCmp(") + p + ", " + get(c.getLhs()) +
+                     ", " + get(c.getRhs()) + ")";
+            })
+            .Default([](Operation *) { return std::string("Iv::unknown()"); });
+    if (r.getType().isInteger(1))
+      expr = "ivBool(" + expr + ")";
+    std::string name = "v" + id(r);
+    local[r] = name;
+    os << "    const Iv " << name << " = " << expr << ";\n";
+  }
+  return unsupported(region.getParentOp(), "found a region without yield");
+}
+

@@ -1,0 +1,73 @@
+//===- RegionCode.h - region bodies as C++ statements -----------*- C++ -*-===//
+//
+// What the C++-like emitters (the CPU and CUDA backends) share: the
+// translation of a scalar region (attn.map, attn.predicate, ...) into
+// statements, per entry and over integer intervals (for tile classes), and
+// the naming and literal helpers around it. A backend supplies how region
+// code reads the variant body's scalars and tensors, and the prefix of
+// math functions (`std::` on the host, none in CUDA device code).
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef ATTNC_CODEGEN_REGIONCODE_H
+#define ATTNC_CODEGEN_REGIONCODE_H
+
+#include "dialect/AttnOps.h"
+
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/Support/Error.h"
+
+#include <string>
+
+namespace attnc {
+
+class RegionCode {
+public:
+  virtual ~RegionCode() = default;
+
+  /// "file:line:col: " of an op ("" without a file location).
+  static std::string location(mlir::Operation *op);
+  /// location(op) as the contents of a C++ string literal.
+  static std::string where(mlir::Operation *op);
+  /// The C++ type of a scalar: bool, i64, double or float.
+  static std::string cType(mlir::Type t);
+  /// A C++ literal of `x` as `t` (float unless t is f64).
+  static std::string floatLit(double x, mlir::Type t);
+
+  /// Statements computing the region's yielded value into `result` (a
+  /// name), with the block arguments bound to `args`.
+  llvm::Expected<std::string> scalarRegion(mlir::Region &region,
+                                           llvm::ArrayRef<std::string> args,
+                                           std::string &result);
+  /// The same over integer intervals (`Iv` of the device libraries): the
+  /// rules of passes/TileClasses, so tile classes match the analysis.
+  llvm::Expected<std::string> intervalRegion(mlir::Region &region,
+                                             llvm::ArrayRef<std::string> args,
+                                             std::string &result);
+
+protected:
+  explicit RegionCode(std::string math) : math_(std::move(math)) {}
+
+  /// A short unique name suffix for a value.
+  std::string id(mlir::Value v);
+  /// An expression of a scalar the region captures from the variant body.
+  virtual std::string capturedScalar(mlir::Value v) = 0;
+  /// An expression reading `load`'s tensor at `index`.
+  virtual std::string loadExpr(attn::LoadOp load,
+                               llvm::ArrayRef<std::string> index) = 0;
+  /// An error naming `op` and what the backend cannot do with it.
+  virtual llvm::Error unsupported(mlir::Operation *op,
+                                  const llvm::Twine &why) = 0;
+
+private:
+  std::string scalarOf(mlir::Value v,
+                       llvm::DenseMap<mlir::Value, std::string> &local);
+
+  std::string math_;
+  llvm::DenseMap<mlir::Value, std::string> ids_;
+  unsigned next_ = 0;
+};
+
+} // namespace attnc
+
+#endif // ATTNC_CODEGEN_REGIONCODE_H

@@ -1,0 +1,652 @@
+//===- EmitCuda.cpp - kernel plans to CUDA C++ ----------------------------===//
+//
+// Per kernel of the plan, a struct K<n> the device library's mainloop
+// reads (see attention<K> in lib/attnc_cuda.cuh):
+//  * T, D, DV, BQ, BK, W: element type, head dims and tiles (the plan's);
+//  * Q, KT, V, O, LSE, SINK: tensor indices (manifest numbering);
+//  * NORM, ROWNORM, kLog2, kEps, kFloor, kHasFloor: the normaliser;
+//  * score(a, b, h, i, j, dot, cls, x): the score chain of one entry from
+//    its dot product (present or absent, and its value);
+//  * cls(...) / absent(...): the class of a tile under the chain's masks,
+//    and whether a mask that removes entries proves it empty.
+// Masks become free functions cls<n> / ok<n> with the same closed forms,
+// interval rules and run-time data reads as the CPU backend.
+//
+// Tensors are numbered inputs first (the variant's arguments), then the
+// kernels' results in order. Sizes the regions capture from the variant
+// body (attn.dim, constants, arithmetic) are recomputed in device code from
+// the argument shapes.
+//
+//===----------------------------------------------------------------------===//
+
+#include "codegen/cuda/EmitCuda.h"
+
+#include "codegen/RegionCode.h"
+#include "passes/Family.h"
+#include "passes/plan/PlanOps.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "llvm/ADT/TypeSwitch.h"
+#include "llvm/Support/FormatVariadic.h"
+
+using namespace mlir;
+using namespace attnc;
+using namespace attnc::attn;
+
+namespace {
+
+const char *kMaskArgs =
+    "const AttncArgs &a, i64 b, i64 hl, i64 hh, i64 il, i64 ih, i64 jl, "
+    "i64 jh, i64 N, i64 M";
+const char *kOkArgs = "const AttncArgs &a, i64 b, i64 h, i64 i, i64 j, i64 N, i64 M";
+
+/// The manifest's name of an element type, or "" if no tensor may hold it.
+std::string dtypeName(Type t) {
+  if (t.isF32()) return "f32";
+  if (t.isF16()) return "f16";
+  if (t.isBF16()) return "bf16";
+  if (t.isF64()) return "f64";
+  if (t.isInteger(32)) return "i32";
+  if (t.isInteger(64)) return "i64";
+  if (t.isInteger(8)) return "i8";
+  return "";
+}
+
+class CudaEmitter : public RegionCode {
+public:
+  explicit CudaEmitter(VariantOp variant) : RegionCode(""), variant_(variant) {}
+  llvm::Expected<std::string> run();
+
+private:
+  llvm::Error unsupported(Operation *op, const llvm::Twine &why) override {
+    return llvm::createStringError(location(op) +
+                                   op->getName().getStringRef().str() +
+                                   ": the CUDA backend " + why.str());
+  }
+  std::string capturedScalar(Value v) override;
+  std::string loadExpr(LoadOp load, ArrayRef<std::string> index) override;
+
+  /// A device error code whose message is `message` at `op`.
+  int errorCode(Operation *op, const std::string &message) {
+    errors_.push_back(location(op) + message);
+    return int(errors_.size());
+  }
+  /// The manifest index of a tensor value (-1 if it has none yet).
+  int tensorIndex(Value v) {
+    auto it = tensors_.find(v);
+    return it == tensors_.end() ? -1 : it->second;
+  }
+  bool isIntTensor(Value v) {
+    return isa<IntegerType>(cast<RankedTensorType>(v.getType()).getElementType());
+  }
+
+  llvm::Error emitMask(Value mask);
+  llvm::Error regionMask(Region &region, ArrayRef<std::string> scalarArgs,
+                         ArrayRef<std::string> intervalArgs, std::string &ok,
+                         std::string &cls);
+  llvm::Error emitKernel(plan::KernelOp kernel);
+  llvm::Error emitChain(plan::KernelOp kernel, Value root, std::string &code,
+                        SmallVectorImpl<std::pair<Value, bool>> &masks);
+  /// A manifest line for a tensor the variant computes.
+  void addResult(Value v, const std::string &dims);
+
+  VariantOp variant_;
+  llvm::DenseMap<Value, int> tensors_;
+  unsigned numTensors_ = 0;
+  llvm::DenseSet<Operation *> masksDone_;
+  std::vector<std::string> errors_;
+  std::string manifest_, code_, entries_;
+  /// A body scalar the device code cannot recompute (reported by run()).
+  Operation *badCapture_ = nullptr;
+  unsigned kernels_ = 0;
+};
+
+//===----------------------------------------------------------------------===//
+// Captured values and loads
+//===----------------------------------------------------------------------===//
+
+std::string CudaEmitter::capturedScalar(Value v) {
+  Operation *op = v.getDefiningOp();
+  if (!op) {
+    badCapture_ = variant_;
+    return "0";
+  }
+  if (auto dim = dyn_cast<DimOp>(op)) {
+    int t = tensorIndex(dim.getSource());
+    if (t < 0) {
+      badCapture_ = op;
+      return "0";
+    }
+    return "a.t[" + std::to_string(t) + "].shape[" +
+           std::to_string(dim.getIndexAttr().getInt()) + "]";
+  }
+  if (auto c = dyn_cast<arith::ConstantOp>(op)) {
+    if (auto f = dyn_cast<FloatAttr>(c.getValue()))
+      return floatLit(f.getValueAsDouble(), c.getType());
+    if (auto i = dyn_cast<IntegerAttr>(c.getValue()))
+      return c.getType().isInteger(1)
+                 ? (i.getValue().getBoolValue() ? "true" : "false")
+                 : "i64(" + std::to_string(i.getValue().getSExtValue()) + ")";
+  }
+  // Arithmetic on body scalars: recomputed in place.
+  if (op->getNumResults() == 1 && op->getNumRegions() == 0 &&
+      isa<arith::ArithDialect>(op->getDialect())) {
+    auto get = [&](unsigned n) { return capturedScalar(op->getOperand(n)); };
+    std::string ty = cType(v.getType());
+    std::string e =
+        llvm::TypeSwitch<Operation *, std::string>(op)
+            .Case<arith::AddIOp, arith::AddFOp>([&](auto) { return get(0) + " + " + get(1); })
+            .Case<arith::SubIOp, arith::SubFOp>([&](auto) { return get(0) + " - " + get(1); })
+            .Case<arith::MulIOp, arith::MulFOp>([&](auto) { return get(0) + " * " + get(1); })
+            .Case([&](arith::DivFOp) { return get(0) + " / " + get(1); })
+            .Case([&](arith::DivSIOp) { return "divsi(" + get(0) + ", " + get(1) + ")"; })
+            .Case([&](arith::FloorDivSIOp) { return "floordivsi(" + get(0) + ", " + get(1) + ")"; })
+            .Case([&](arith::CeilDivSIOp) { return "(-floordivsi(-(" + get(0) + "), " + get(1) + "))"; })
+            .Case([&](arith::RemSIOp) { return "remsi(" + get(0) + ", " + get(1) + ")"; })
+            .Case([&](arith::MinSIOp) { return "mini(" + get(0) + ", " + get(1) + ")"; })
+            .Case([&](arith::MaxSIOp) { return "maxi(" + get(0) + ", " + get(1) + ")"; })
+            .Case<arith::IndexCastOp, arith::SIToFPOp, arith::ExtFOp,
+                  arith::TruncFOp, arith::FPToSIOp>([&](auto) { return get(0); })
+            .Default([&](Operation *) {
+              badCapture_ = op;
+              return std::string("0");
+            });
+    return ty + "(" + e + ")";
+  }
+  badCapture_ = op;
+  return "0";
+}
+
+std::string CudaEmitter::loadExpr(LoadOp load, ArrayRef<std::string> index) {
+  Value src = load.getSource();
+  int t = tensorIndex(src);
+  if (t < 0) {
+    badCapture_ = load;
+    return "0";
+  }
+  int code = errorCode(load, "attn.load: an index is outside the tensor '" +
+                                 variant_.getArgName(t).str() + "'");
+  std::string s = std::string(isIntTensor(src) ? "loadI" : "loadF") + "(a, " +
+                  std::to_string(t) + ", " + std::to_string(code);
+  for (const std::string &i : index)
+    s += ", " + i;
+  return s + ")";
+}
+
+//===----------------------------------------------------------------------===//
+// Masks
+//===----------------------------------------------------------------------===//
+
+llvm::Error CudaEmitter::regionMask(Region &region,
+                                    ArrayRef<std::string> scalarArgs,
+                                    ArrayRef<std::string> intervalArgs,
+                                    std::string &ok, std::string &cls) {
+  std::string r1, r2;
+  llvm::Expected<std::string> s = scalarRegion(region, scalarArgs, r1);
+  if (!s)
+    return s.takeError();
+  llvm::Expected<std::string> iv = intervalRegion(region, intervalArgs, r2);
+  if (!iv)
+    return iv.takeError();
+  ok = "\n" + *s + "    return " + r1 + ";";
+  cls = "\n" + *iv + "    return clsOf(" + r2 + ");";
+  return llvm::Error::success();
+}
+
+llvm::Error CudaEmitter::emitMask(Value mask) {
+  Operation *op = mask.getDefiningOp();
+  if (!masksDone_.insert(op).second)
+    return llvm::Error::success();
+  for (Value operand : op->getOperands())
+    if (isa<MaskType>(operand.getType()))
+      if (llvm::Error err = emitMask(operand))
+        return err;
+  std::string n = id(mask);
+  auto sub = [&](Value m) { return id(m); };
+  auto input = [&](Value v) -> llvm::Expected<std::string> {
+    int t = tensorIndex(v);
+    if (t < 0)
+      return unsupported(op, "reads mask data only from the variant's inputs");
+    return std::to_string(t);
+  };
+  std::string cls, ok;
+  if (isa<CausalOp>(op)) {
+    cls = "return causalCls(il, ih, jl, jh, N, M);";
+    ok = "return causalOk(i, j, N, M);";
+  } else if (auto w = dyn_cast<WindowOp>(op)) {
+    std::string W = std::to_string(w.getSizeAttr().getInt());
+    cls = "return windowCls(" + W + ", il, ih, jl, jh, N, M);";
+    ok = "return windowOk(" + W + ", i, j, N, M);";
+  } else if (auto p = dyn_cast<PrefixOp>(op)) {
+    std::string L;
+    if (p.getLengthAttr()) {
+      L = std::to_string(p.getLengthAttr().getInt());
+    } else {
+      llvm::Expected<std::string> t = input(p.getLengths());
+      if (!t)
+        return t.takeError();
+      int code = errorCode(op, "attn.prefix: the prefix lengths have no "
+                               "entry for this batch");
+      L = "loadI(a, " + *t + ", " + std::to_string(code) + ", b)";
+    }
+    cls = "return prefixCls(" + L + ", jl, jh);";
+    ok = "return j < " + L + ";";
+  } else if (auto doc = dyn_cast<DocumentOp>(op)) {
+    llvm::Expected<std::string> qd = input(doc.getQDoc());
+    if (!qd)
+      return qd.takeError();
+    llvm::Expected<std::string> kd = input(doc.getKDoc());
+    if (!kd)
+      return kd.takeError();
+    // Tile classes of document masks need a pre-kernel (not built yet for
+    // CUDA): every tile is partial, each entry compares its ids.
+    cls = "return Partial;";
+    ok = "return readI(a.t[" + *qd + "], b * a.t[" + *qd + "].stride[0] + i * a.t[" +
+         *qd + "].stride[1]) == readI(a.t[" + *kd + "], b * a.t[" + *kd +
+         "].stride[0] + j * a.t[" + *kd + "].stride[1]);";
+  } else if (auto bm = dyn_cast<BlockMaskOp>(op)) {
+    llvm::Expected<std::string> t = input(bm.getBlockMap());
+    if (!t)
+      return t.takeError();
+    std::string bq = std::to_string(bm.getBlock()[0]),
+                bk = std::to_string(bm.getBlock()[1]);
+    cls = "return blockMapCls(a, " + *t + ", " + bq + ", " + bk +
+          ", b, hl, il, ih, jl, jh);";
+    ok = "return blockMapOk(a, " + *t + ", " + bq + ", " + bk + ", b, h, i, j);";
+  } else if (auto pred = dyn_cast<PredicateOp>(op)) {
+    if (llvm::Error err = regionMask(
+            pred.getBody(), {"b", "h", "i", "j"},
+            {"Iv::of(0, Iv::kBig)", "Iv::of(0, Iv::kBig)", "Iv::of(il, ih)",
+             "Iv::of(jl, jh)"},
+            ok, cls))
+      return err;
+  } else if (auto blocks = dyn_cast<BlockPredicateOp>(op)) {
+    std::string bq = std::to_string(blocks.getBlock()[0]),
+                bk = std::to_string(blocks.getBlock()[1]);
+    if (llvm::Error err = regionMask(
+            blocks.getBody(), {"b", "h", "(i / " + bq + ")", "(j / " + bk + ")"},
+            {"Iv::of(0, Iv::kBig)", "Iv::of(0, Iv::kBig)",
+             "Iv::of(il / " + bq + ", ih / " + bq + ")",
+             "Iv::of(jl / " + bk + ", jh / " + bk + ")"},
+            ok, cls))
+      return err;
+  } else if (auto both = dyn_cast<MaskAndOp>(op)) {
+    cls = "int c = Full;";
+    ok = "return true";
+    for (Value m : both.getMasks()) {
+      cls += " c = andCls(c, cls" + sub(m) +
+             "(a, b, hl, hh, il, ih, jl, jh, N, M)); if (c == Skip) return Skip;";
+      ok += " && ok" + sub(m) + "(a, b, h, i, j, N, M)";
+    }
+    cls += " return c;";
+    ok += ";";
+  } else if (auto either = dyn_cast<MaskOrOp>(op)) {
+    cls = "int c = Skip;";
+    ok = "return false";
+    for (Value m : either.getMasks()) {
+      cls += " c = orCls(c, cls" + sub(m) +
+             "(a, b, hl, hh, il, ih, jl, jh, N, M)); if (c == Full) return Full;";
+      ok += " || ok" + sub(m) + "(a, b, h, i, j, N, M)";
+    }
+    cls += " return c;";
+    ok += ";";
+  } else if (auto neg = dyn_cast<MaskNotOp>(op)) {
+    std::string m = sub(neg.getInput());
+    cls = "return notCls(cls" + m + "(a, b, hl, hh, il, ih, jl, jh, N, M));";
+    ok = "return !ok" + m + "(a, b, h, i, j, N, M);";
+  } else {
+    return unsupported(op, "has no rule for this mask");
+  }
+  code_ += "__device__ inline int cls" + n + "(" + kMaskArgs +
+           ") {\n  (void)a; (void)b; (void)hl; (void)hh; (void)il; (void)ih; "
+           "(void)jl; (void)jh; (void)N; (void)M;\n  " + cls + "\n}\n";
+  code_ += "__device__ inline bool ok" + n + "(" + kOkArgs +
+           ") {\n  (void)a; (void)b; (void)h; (void)i; (void)j; (void)N; "
+           "(void)M;\n  " + ok + "\n}\n";
+  return llvm::Error::success();
+}
+
+//===----------------------------------------------------------------------===//
+// Kernels
+//===----------------------------------------------------------------------===//
+
+/// Statements of `score`: the chain of score ops from the qk's dot product
+/// `dot` to `root`, leaving `on<root>` / `x<root>`. Collects the chain's
+/// masks (and whether each removes entries).
+llvm::Error
+CudaEmitter::emitChain(plan::KernelOp kernel, Value root, std::string &code,
+                       SmallVectorImpl<std::pair<Value, bool>> &masks) {
+  llvm::SetVector<Operation *> chain = scoreChain(root);
+  for (Operation &op : kernel.getBody().front()) {
+    if (!chain.contains(&op))
+      continue;
+    std::string n = id(op.getResult(0));
+    auto in = [&](unsigned k) { return id(op.getOperand(k)); };
+    bool probs = cast<ScoresType>(op.getResult(0).getType()).isProbs();
+    if (auto qk = dyn_cast<QKOp>(op)) {
+      if (qk.getDecay())
+        return unsupported(&op, "does not run decayed dot products in "
+                                "quadratic kernels yet");
+      double scale = qk.getScale()
+                         ? qk.getScale()->convertToDouble()
+                         : 1.0 / std::sqrt(double(cast<RankedTensorType>(
+                                                      qk.getQ().getType())
+                                                      .getDimSize(3)));
+      code += "  bool on" + n + " = true;\n  float x" + n + " = dot * " +
+              floatLit(scale, {}) + ";\n";
+    } else if (auto map = dyn_cast<MapOp>(op)) {
+      SmallVector<std::string> args = {"b", "h", "i", "j"};
+      std::string present = "true";
+      for (unsigned x = 0; x < map.getInputs().size(); ++x) {
+        args.push_back("x" + in(x));
+        present += " && on" + in(x);
+      }
+      std::string result;
+      llvm::Expected<std::string> body =
+          scalarRegion(map.getBody(), args, result);
+      if (!body)
+        return body.takeError();
+      code += "  bool on" + n + " = " + present + ";\n  float x" + n +
+              " = 0.0f;\n  if (on" + n + ") {\n" + *body + "    x" + n +
+              " = float(" + result + ");\n  }\n";
+    } else if (auto am = dyn_cast<ApplyMaskOp>(op)) {
+      if (llvm::Error err = emitMask(am.getMask()))
+        return err;
+      bool removes = am.getFill() == MaskFill::NegInf || probs;
+      masks.push_back({am.getMask(), removes});
+      std::string ok = "(cls == Full || ok" + id(am.getMask()) +
+                       "(a, b, h, i, j, N, M))";
+      if (removes)
+        code += "  bool on" + n + " = on" + in(0) + " && " + ok +
+                ";\n  float x" + n + " = x" + in(0) + ";\n";
+      else
+        code += "  bool on" + n + " = on" + in(0) + ";\n  float x" + n +
+                " = " + ok + " ? x" + in(0) + " : 0.0f;\n";
+    } else {
+      return unsupported(&op, "cannot run this op in a " +
+                                  kernel.getFamily().str() + " kernel yet");
+    }
+  }
+  std::string r = id(root);
+  code += "  x = x" + r + ";\n  return on" + r + ";\n";
+  return llvm::Error::success();
+}
+
+void CudaEmitter::addResult(Value v, const std::string &dims) {
+  int t = int(numTensors_++);
+  tensors_[v] = t;
+  auto type = cast<RankedTensorType>(v.getType());
+  manifest_ += "//@ tensor " + std::to_string(t) + " result " +
+               dtypeName(type.getElementType()) + " " +
+               std::to_string(type.getRank()) + " " + dims + "\n";
+}
+
+llvm::Error CudaEmitter::emitKernel(plan::KernelOp kernel) {
+  std::string k = std::to_string(kernels_++);
+  StringRef family = kernel.getFamily();
+  if (family != "quadratic_online" && family != "quadratic_stateless")
+    return unsupported(kernel, "has no " + family.str() +
+                                   " mainloop yet (quadratic_online and "
+                                   "quadratic_stateless are built)");
+  Block &block = kernel.getBody().front();
+  QKOp qk;
+  PVOp pv;
+  SmallVector<LseOp> lses;
+  unsigned qks = 0;
+  for (Operation &op : block) {
+    if (auto q = dyn_cast<QKOp>(op))
+      qk = q, ++qks;
+    if (auto p = dyn_cast<PVOp>(op))
+      pv = p;
+    if (auto l = dyn_cast<LseOp>(op))
+      lses.push_back(l);
+  }
+  if (!qk || !pv)
+    return unsupported(kernel, "needs a qk and a pv in every kernel (an LSE "
+                               "on its own is not built yet)");
+  if (qks != 1)
+    return unsupported(kernel, "runs one dot product per kernel");
+  if (lses.size() > 1)
+    return unsupported(kernel, "writes one LSE per kernel");
+
+  // Operands: the variant's own q, k, v in bf16 or f16.
+  auto qt = cast<RankedTensorType>(qk.getQ().getType());
+  auto vt = cast<RankedTensorType>(pv.getV().getType());
+  Type elt = qt.getElementType();
+  for (Value v : {qk.getQ(), qk.getK(), pv.getV()}) {
+    if (!isa<BlockArgument>(v) || tensorIndex(v) < 0)
+      return unsupported(v.getDefiningOp() ? v.getDefiningOp() : kernel,
+                         "reads q, k and v only as the variant's inputs");
+    Type e = cast<RankedTensorType>(v.getType()).getElementType();
+    if (!(e.isBF16() || e.isF16()) || e != elt)
+      return unsupported(kernel, "runs on bf16 or f16 q, k and v of one type");
+  }
+  int64_t D = qt.getDimSize(3), DV = vt.getDimSize(3);
+  for (int64_t d : {D, DV})
+    if (ShapedType::isDynamic(d) || d % 16 != 0 || d > 256)
+      return unsupported(pv, "supports head dims that are static multiples of "
+                             "16 up to 256, not " +
+                                 (ShapedType::isDynamic(d) ? std::string("?")
+                                                           : std::to_string(d)));
+  int64_t BQ = kernel.getTileQAttr().getInt(), BK = kernel.getTileKAttr().getInt();
+  int64_t W = kernel.getWarpsAttr().getInt();
+  if (BQ != 16 * W || BK % 16 != 0 || BK <= 0 || W < 1 || W > 16)
+    return unsupported(kernel, "needs tile_q = 16 x warps and tile_k a "
+                               "multiple of 16 (got tile_q " +
+                                   std::to_string(BQ) + ", tile_k " +
+                                   std::to_string(BK) + ", " +
+                                   std::to_string(W) + " warps)");
+
+  // The normaliser and the chain it reads.
+  std::string norm = "Softmax", rowNorm = "0", eps = "0.0f", floorV = "0.0f";
+  bool hasFloor = false;
+  int sink = -1;
+  Value root;
+  Operation *normOp = pv.getProbs().getDefiningOp();
+  if (family == "quadratic_online") {
+    auto sm = dyn_cast_or_null<SoftmaxOp>(normOp);
+    if (!sm)
+      return unsupported(normOp ? normOp : pv.getOperation(),
+                         "runs online kernels around a softmax only (softpick "
+                         "is not built yet)");
+    if (sm.getSink())
+      sink = tensorIndex(sm.getSink());
+    root = sm.getScores();
+    if (!lses.empty() && lses.front().getScores() != root)
+      return unsupported(lses.front(), "fuses only the LSE of the softmax's "
+                                       "logits");
+  } else {
+    norm = "Weights";
+    root = pv.getProbs();
+    if (auto r = dyn_cast_or_null<RowNormalizeOp>(normOp)) {
+      rowNorm = r.getKind() == RowNormKind::Sum      ? "1"
+                : r.getKind() == RowNormKind::AbsSum ? "2"
+                                                     : "3";
+      eps = floatLit(r.getEps().convertToDouble(), {});
+      if (r.getFloor()) {
+        hasFloor = true;
+        floorV = floatLit(r.getFloor()->convertToDouble(), {});
+      }
+      root = r.getScores();
+    }
+    if (!lses.empty())
+      return unsupported(lses.front(), "writes no LSE from stateless kernels");
+  }
+  for (Operation *op : scoreChain(root))
+    if (isa<SoftmaxOp, SoftpickOp, RowNormalizeOp>(op))
+      return unsupported(op, "cannot run a second normaliser in one kernel");
+
+  std::string chain;
+  SmallVector<std::pair<Value, bool>> masks;
+  if (llvm::Error err = emitChain(kernel, root, chain, masks))
+    return err;
+
+  // Results: [B, H, N, DV] in v's type, and the LSE [B, H, N] in f32.
+  int q = tensorIndex(qk.getQ()), kt = tensorIndex(qk.getK()),
+      v = tensorIndex(pv.getV());
+  std::string Q = std::to_string(q);
+  addResult(kernel.getResult(0),
+            "t" + Q + ".0 t" + Q + ".1 t" + Q + ".2 " + std::to_string(DV));
+  int lse = -1;
+  if (!lses.empty()) {
+    addResult(kernel.getResult(1), "t" + Q + ".0 t" + Q + ".1 t" + Q + ".2");
+    lse = tensorIndex(kernel.getResult(1));
+  }
+  std::string name = "attnc_k" + k;
+  int smem = int(2 * (BQ * D + BK * D + BK * DV));
+  manifest_ += "//@ kernel " + name + " " + kernel.getName().str() + " q " + Q +
+               " bq " + std::to_string(BQ) + " threads " +
+               std::to_string(32 * W) + " smem " + std::to_string(smem) + "\n";
+  // Launch-time shape checks of the kernel's operands (dims the types leave
+  // open are checked against each other by symbol; these relate q, k, v).
+  std::string K = std::to_string(kt), V = std::to_string(v);
+  manifest_ += "//@ check t" + K + ".0 t" + Q + ".0 " +
+               std::to_string(errorCode(qk, "attn.qk: k's batch differs from q's")) +
+               "\n";
+  manifest_ += "//@ check t" + V + ".0 t" + Q + ".0 " +
+               std::to_string(errorCode(pv, "attn.pv: v's batch differs from q's")) +
+               "\n";
+  manifest_ += "//@ check t" + V + ".2 t" + K + ".2 " +
+               std::to_string(errorCode(pv, "attn.pv: v has a different number "
+                                            "of keys than k")) +
+               "\n";
+  manifest_ += "//@ check t" + V + ".1 t" + K + ".1 " +
+               std::to_string(errorCode(pv, "attn.pv: v has a different number "
+                                            "of heads than k")) +
+               "\n";
+
+  // Tile tests.
+  std::string clsBody = "  int c = Full;\n", absentBody;
+  for (auto [m, removes] : masks) {
+    std::string call = "cls" + id(m) + "(a, b, h, h, i0, i1, j0, j1, N, M)";
+    clsBody += "  c = andCls(c, " + call + ");\n";
+    if (removes)
+      absentBody += "  if (" + call + " == Skip) return true;\n";
+  }
+  const char *nm =
+      "  const i64 N = a.t[Q].shape[2], M = a.t[KT].shape[2];\n  (void)N; (void)M;\n";
+  std::string s;
+  llvm::raw_string_ostream os(s);
+  os << "\n// Kernel " << kernel.getName() << " (" << family << ").\n"
+     << "struct K" << k << " {\n"
+     << "  typedef " << (elt.isBF16() ? "Bf16" : "F16") << " T;\n"
+     << "  static constexpr int D = " << D << ", DV = " << DV << ", BQ = " << BQ
+     << ", BK = " << BK << ", W = " << W << ";\n"
+     << "  static constexpr int Q = " << q << ", KT = " << kt << ", V = " << v
+     << ", O = " << tensorIndex(kernel.getResult(0)) << ", LSE = " << lse
+     << ", SINK = " << sink << ";\n"
+     << "  static constexpr int NORM = " << norm << ", ROWNORM = " << rowNorm
+     << ";\n"
+     << "  static constexpr bool kLog2 = "
+     << (kernel.getLog2Domain() ? "true" : "false")
+     << ", kHasFloor = " << (hasFloor ? "true" : "false") << ";\n"
+     << "  static constexpr float kEps = " << eps << ", kFloor = " << floorV
+     << ";\n"
+     << "  __device__ static int cls(const AttncArgs &a, i64 b, i64 h, i64 i0, "
+        "i64 i1, i64 j0, i64 j1) {\n"
+     << nm << clsBody << "  return c;\n  }\n"
+     << "  __device__ static bool absent(const AttncArgs &a, i64 b, i64 h, "
+        "i64 i0, i64 i1, i64 j0, i64 j1) {\n"
+     << nm << absentBody << "  return false;\n  }\n"
+     << "  __device__ static bool score(const AttncArgs &a, i64 b, i64 h, i64 "
+        "i, i64 j, float dot, int cls, float &x) {\n"
+     << nm << "  (void)cls;\n" << chain << "  }\n};\n";
+  code_ += s;
+  entries_ += "extern \"C\" __global__ void __launch_bounds__(" +
+              std::to_string(32 * W) + ", 1) " + name +
+              "(const AttncArgs a) {\n  attnc::attention<attnc::K" + k +
+              ">(a);\n}\n";
+  return llvm::Error::success();
+}
+
+//===----------------------------------------------------------------------===//
+// The variant
+//===----------------------------------------------------------------------===//
+
+llvm::Expected<std::string> CudaEmitter::run() {
+  Block &body = variant_.getBody().front();
+  manifest_ += "//@ attnc-cuda 1\n//@ variant " + variant_.getSymName().str() +
+               "\n";
+  for (BlockArgument arg : body.getArguments()) {
+    auto type = cast<RankedTensorType>(arg.getType());
+    std::string dt = dtypeName(type.getElementType());
+    if (dt.empty() || type.getRank() > 4)
+      return llvm::createStringError(
+          location(variant_) + "attn.variant: the CUDA backend cannot pass "
+                               "the input '" +
+          variant_.getArgName(arg.getArgNumber()).str() + "'");
+    int t = int(numTensors_++);
+    tensors_[arg] = t;
+    auto names = variant_.getArgAttrOfType<ArrayAttr>(arg.getArgNumber(),
+                                                      "attn.dims");
+    std::string dims;
+    for (int64_t d = 0; d < type.getRank(); ++d) {
+      std::string sym;
+      if (names && d < int64_t(names.size()))
+        if (auto s = dyn_cast<StringAttr>(names[d]))
+          sym = s.getValue().str();
+      dims += " ";
+      if (!type.isDynamicDim(d))
+        dims += std::to_string(type.getDimSize(d));
+      else
+        dims += sym.empty() ? "?" : "=" + sym;
+    }
+    manifest_ += "//@ tensor " + std::to_string(t) + " input " + dt + " " +
+                 std::to_string(type.getRank()) + dims + " " +
+                 variant_.getArgName(arg.getArgNumber()).str() + "\n";
+  }
+  for (Operation &op : body) {
+    llvm::Error err = llvm::TypeSwitch<Operation *, llvm::Error>(&op)
+        .Case<DimOp, CausalOp, WindowOp, DocumentOp, PrefixOp, PredicateOp,
+              BlockPredicateOp, BlockMaskOp, MaskAndOp, MaskOrOp, MaskNotOp>(
+            [](Operation *) { return llvm::Error::success(); })
+        .Case([&](plan::KernelOp kernel) { return emitKernel(kernel); })
+        .Case([&](ReturnOp ret) -> llvm::Error {
+          for (Value v : ret.getOperands()) {
+            int t = tensorIndex(v);
+            if (t < 0 || isa<BlockArgument>(v))
+              return unsupported(ret, "returns only what its kernels compute");
+            manifest_ += "//@ return " + std::to_string(t) + "\n";
+          }
+          return llvm::Error::success();
+        })
+        .Default([&](Operation *o) -> llvm::Error {
+          if (isa<arith::ArithDialect>(o->getDialect()))
+            return llvm::Error::success(); // scalars: recomputed where used
+          return unsupported(o, "cannot run this op of the variant body yet "
+                                "(only kernels and their masks are built)");
+        });
+    if (err)
+      return std::move(err);
+    if (badCapture_)
+      return unsupported(badCapture_, "cannot recompute this value in device "
+                                      "code");
+  }
+  if (numTensors_ > 16)
+    return unsupported(variant_, "passes at most 16 tensors to a kernel");
+  for (auto [n, message] : llvm::enumerate(errors_))
+    manifest_ += "//@ error " + std::to_string(n + 1) + " " + message + "\n";
+
+  std::string src = manifest_;
+  src += "// Generated by attnc from variant '" + variant_.getSymName().str() +
+         "'. Do not edit.\n";
+  src += cudaLibrarySource().str();
+  // Per-variant code sits in an unnamed namespace inside attnc; the
+  // entries the runtime looks up are extern "C" at file scope.
+  src += "\nnamespace attnc {\nnamespace {\n" + code_ +
+         "} // namespace\n} // namespace attnc\n\n" + entries_;
+  return src;
+}
+
+} // namespace
+
+llvm::Expected<std::string> attnc::emitCuda(VariantOp variant) {
+  return CudaEmitter(variant).run();
+}
+
+llvm::StringRef attnc::cudaLibrarySource() {
+  static const char text[] =
+#include "codegen/cuda/CudaLibrary.inc"
+      ;
+  return llvm::StringRef(text, sizeof(text) - 1);
+}

@@ -1,0 +1,607 @@
+//===- attnc_cuda.cuh - the CUDA device library (sm_80) ---------*- C++ -*-===//
+//
+// The mainloops the CUDA emitter instantiates. Self-contained: no CUDA or
+// C++ headers, so NVRTC compiles it without an include path; bf16/f16 live
+// in 16-bit integers and every conversion, copy and matrix product is
+// inline PTX (cp.async, ldmatrix, mma.sync m16n8k16).
+//
+// Emitted code supplies a kernel description K (head dims, tiles, tensor
+// indices, the per-entry score chain, the tile-class test) and wraps
+// `attention<K>` in an extern "C" __global__ function. See
+// codegen/cuda/EmitCuda.cpp for the contract and docs/codegen-cuda.md for
+// the design.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef ATTNC_CUDA_CUH
+#define ATTNC_CUDA_CUH
+
+namespace attnc {
+
+typedef long long i64;
+typedef unsigned int u32;
+typedef unsigned short u16;
+
+#define ATTNC_INF __int_as_float(0x7f800000)
+#define ATTNC_NAN __int_as_float(0x7fffffff)
+#define ATTNC_LOG2E 1.4426950408889634f
+#define ATTNC_LN2 0.69314718055994531f
+#ifndef INFINITY
+#define INFINITY ATTNC_INF
+#endif
+#ifndef NAN
+#define NAN ATTNC_NAN
+#endif
+
+//===----------------------------------------------------------------------===//
+// Errors and tensor reads in region code
+//===----------------------------------------------------------------------===//
+
+/// Records the first failed check (a manifest error code); the runtime
+/// reports it with its source location after the launch.
+__device__ __forceinline__ void fail(const AttncArgs &a, int code) {
+  atomicCAS(a.error, 0, code);
+}
+
+__device__ __forceinline__ float bf16ToFloat(u16 x) {
+  return __int_as_float(int(u32(x) << 16));
+}
+__device__ __forceinline__ float f16ToFloat(u16 x) {
+  float f;
+  asm("cvt.f32.f16 %0, %1;" : "=f"(f) : "h"(x));
+  return f;
+}
+
+/// Element `off` of tensor t as a float / integer, whatever its dtype.
+__device__ __forceinline__ float readF(const AttncTensor &t, i64 off) {
+  switch (t.dtype) {
+  case ATTNC_F32: return static_cast<const float *>(t.data)[off];
+  case ATTNC_F16: return f16ToFloat(static_cast<const u16 *>(t.data)[off]);
+  case ATTNC_BF16: return bf16ToFloat(static_cast<const u16 *>(t.data)[off]);
+  case ATTNC_F64: return float(static_cast<const double *>(t.data)[off]);
+  case ATTNC_I32: return float(static_cast<const int *>(t.data)[off]);
+  case ATTNC_I8: return float(static_cast<const signed char *>(t.data)[off]);
+  default: return float(static_cast<const i64 *>(t.data)[off]);
+  }
+}
+__device__ __forceinline__ i64 readI(const AttncTensor &t, i64 off) {
+  switch (t.dtype) {
+  case ATTNC_I32: return static_cast<const int *>(t.data)[off];
+  case ATTNC_I64: return static_cast<const i64 *>(t.data)[off];
+  case ATTNC_I8: return static_cast<const signed char *>(t.data)[off];
+  default: return i64(readF(t, off));
+  }
+}
+
+/// attn.load: a bounds-checked read; out of bounds records `code` and
+/// reads 0 (the launch then fails with the load's location).
+__device__ __forceinline__ bool offsetOf(const AttncArgs &a, int t, int code,
+                                         int n, const i64 *ix, i64 &off) {
+  const AttncTensor &x = a.t[t];
+  off = 0;
+  for (int d = 0; d < n; ++d) {
+    if (ix[d] < 0 || ix[d] >= x.shape[d]) {
+      fail(a, code);
+      return false;
+    }
+    off += ix[d] * x.stride[d];
+  }
+  return true;
+}
+template <class... I>
+__device__ __forceinline__ float loadF(const AttncArgs &a, int t, int code,
+                                       I... index) {
+  i64 ix[] = {i64(index)...}, off;
+  return offsetOf(a, t, code, int(sizeof...(I)), ix, off) ? readF(a.t[t], off)
+                                                          : 0.0f;
+}
+template <class... I>
+__device__ __forceinline__ i64 loadI(const AttncArgs &a, int t, int code,
+                                     I... index) {
+  i64 ix[] = {i64(index)...}, off;
+  return offsetOf(a, t, code, int(sizeof...(I)), ix, off) ? readI(a.t[t], off)
+                                                          : 0;
+}
+
+// Scalar helpers of region code (the same names as the CPU library's).
+__device__ __forceinline__ i64 divsi(i64 a, i64 b) { return b == 0 ? 0 : a / b; }
+__device__ __forceinline__ i64 floordivsi(i64 a, i64 b) {
+  if (b == 0)
+    return 0;
+  i64 q = a / b;
+  return (a % b != 0 && ((a < 0) != (b < 0))) ? q - 1 : q;
+}
+__device__ __forceinline__ i64 remsi(i64 a, i64 b) { return b == 0 ? 0 : a % b; }
+__device__ __forceinline__ i64 mini(i64 a, i64 b) { return a < b ? a : b; }
+__device__ __forceinline__ i64 maxi(i64 a, i64 b) { return a > b ? a : b; }
+__device__ __forceinline__ float minimumf(float a, float b) {
+  return isnan(a) || isnan(b) ? ATTNC_NAN : fminf(a, b);
+}
+__device__ __forceinline__ float maximumf(float a, float b) {
+  return isnan(a) || isnan(b) ? ATTNC_NAN : fmaxf(a, b);
+}
+
+//===----------------------------------------------------------------------===//
+// Tile classes (the same closed forms as passes/TileClasses and the CPU
+// library; bounds inclusive)
+//===----------------------------------------------------------------------===//
+
+enum Cls : int { Skip = 0, Full = 1, Partial = 2 };
+
+__device__ __forceinline__ int causalCls(i64 i0, i64 i1, i64 j0, i64 j1, i64 N,
+                                         i64 M) {
+  i64 d = M - N;
+  return j1 <= i0 + d ? Full : j0 > i1 + d ? Skip : Partial;
+}
+__device__ __forceinline__ bool causalOk(i64 i, i64 j, i64 N, i64 M) {
+  return j <= i + (M - N);
+}
+__device__ __forceinline__ int windowCls(i64 W, i64 i0, i64 i1, i64 j0, i64 j1,
+                                         i64 N, i64 M) {
+  i64 p0 = i0 + M - N, p1 = i1 + M - N;
+  if (j1 <= p0 && j0 > p1 - W)
+    return Full;
+  if (j0 > p1 || j1 <= p0 - W)
+    return Skip;
+  return Partial;
+}
+__device__ __forceinline__ bool windowOk(i64 W, i64 i, i64 j, i64 N, i64 M) {
+  i64 p = i + M - N;
+  return j <= p && j > p - W;
+}
+__device__ __forceinline__ int prefixCls(i64 L, i64 j0, i64 j1) {
+  return j1 < L ? Full : j0 >= L ? Skip : Partial;
+}
+__device__ __forceinline__ int andCls(int a, int b) {
+  return a == Skip || b == Skip ? Skip : a == Full && b == Full ? Full : Partial;
+}
+__device__ __forceinline__ int orCls(int a, int b) {
+  return a == Full || b == Full ? Full : a == Skip && b == Skip ? Skip : Partial;
+}
+__device__ __forceinline__ int notCls(int a) {
+  return a == Full ? Skip : a == Skip ? Full : a;
+}
+
+/// Integer intervals for predicate regions (rules of passes/TileClasses).
+struct Iv {
+  i64 lo, hi;
+  bool known;
+  static constexpr i64 kBig = 2147483647;
+  __device__ static Iv of(i64 l, i64 h) { return {l, h, true}; }
+  __device__ static Iv unknown() { return {-kBig, kBig, false}; }
+  __device__ static Iv boolean(bool mayBeFalse, bool mayBeTrue) {
+    return of(mayBeFalse ? 0 : 1, mayBeTrue ? 1 : 0);
+  }
+  __device__ static Iv anyBool() { return boolean(true, true); }
+  __device__ bool point() const { return known && lo == hi; }
+  __device__ bool tame() const {
+    const i64 limit = i64(1) << 40;
+    return known && lo > -limit && hi < limit;
+  }
+};
+__device__ inline Iv ivAdd(Iv a, Iv b) {
+  return a.tame() && b.tame() ? Iv::of(a.lo + b.lo, a.hi + b.hi) : Iv::unknown();
+}
+__device__ inline Iv ivSub(Iv a, Iv b) {
+  return a.tame() && b.tame() ? Iv::of(a.lo - b.hi, a.hi - b.lo) : Iv::unknown();
+}
+__device__ inline Iv ivMul(Iv a, Iv b) {
+  if (!a.tame() || !b.tame() || maxi(-a.lo, a.hi) > Iv::kBig ||
+      maxi(-b.lo, b.hi) > Iv::kBig)
+    return Iv::unknown();
+  i64 c0 = a.lo * b.lo, c1 = a.lo * b.hi, c2 = a.hi * b.lo, c3 = a.hi * b.hi;
+  return Iv::of(mini(mini(c0, c1), mini(c2, c3)), maxi(maxi(c0, c1), maxi(c2, c3)));
+}
+__device__ inline Iv ivDiv(Iv a, Iv b, bool floor) {
+  if (!a.known || !b.point() || b.lo <= 0)
+    return Iv::unknown();
+  i64 l = floor ? floordivsi(a.lo, b.lo) : a.lo / b.lo;
+  i64 h = floor ? floordivsi(a.hi, b.lo) : a.hi / b.lo;
+  return Iv::of(l, h);
+}
+__device__ inline Iv ivAbs(Iv a) {
+  if (!a.known || a.lo >= 0)
+    return a;
+  if (a.hi <= 0)
+    return Iv::of(-a.hi, -a.lo);
+  return Iv::of(0, maxi(-a.lo, a.hi));
+}
+__device__ inline Iv ivMin(Iv a, Iv b) {
+  return a.known && b.known ? Iv::of(mini(a.lo, b.lo), mini(a.hi, b.hi))
+                            : Iv::unknown();
+}
+__device__ inline Iv ivMax(Iv a, Iv b) {
+  return a.known && b.known ? Iv::of(maxi(a.lo, b.lo), maxi(a.hi, b.hi))
+                            : Iv::unknown();
+}
+enum Cmp { Eq, Ne, Lt, Le, Gt, Ge };
+__device__ inline Iv ivCmp(Cmp p, Iv a, Iv b) {
+  if (!a.known || !b.known)
+    return Iv::anyBool();
+  switch (p) {
+  case Lt: return Iv::boolean(a.hi >= b.lo, a.lo < b.hi);
+  case Le: return Iv::boolean(a.hi > b.lo, a.lo <= b.hi);
+  case Gt: return Iv::boolean(b.hi >= a.lo, b.lo < a.hi);
+  case Ge: return Iv::boolean(b.hi > a.lo, b.lo <= a.hi);
+  case Eq:
+    return Iv::boolean(!(a.point() && b.point() && a.lo == b.lo),
+                       a.lo <= b.hi && b.lo <= a.hi);
+  case Ne: {
+    Iv e = Iv::boolean(!(a.point() && b.point() && a.lo == b.lo),
+                       a.lo <= b.hi && b.lo <= a.hi);
+    return Iv::of(1 - e.hi, 1 - e.lo);
+  }
+  }
+  return Iv::anyBool();
+}
+__device__ inline Iv ivAnd(Iv a, Iv b) {
+  return a.known && b.known ? Iv::of(mini(a.lo, b.lo), mini(a.hi, b.hi))
+                            : Iv::anyBool();
+}
+__device__ inline Iv ivOr(Iv a, Iv b) {
+  return a.known && b.known ? Iv::of(maxi(a.lo, b.lo), maxi(a.hi, b.hi))
+                            : Iv::anyBool();
+}
+__device__ inline Iv ivXor(Iv a, Iv b) {
+  return a.point() && b.point() ? Iv::of(a.lo ^ b.lo, a.lo ^ b.lo)
+                                : Iv::anyBool();
+}
+__device__ inline Iv ivBool(Iv a) { return a.known ? a : Iv::anyBool(); }
+__device__ inline int clsOf(Iv r) {
+  return r.known && r.lo == 1 ? Full : r.known && r.hi == 0 ? Skip : Partial;
+}
+
+/// A run-time block map [B, H or 1, ceil(N/bq), ceil(M/bk)] over a tile.
+__device__ inline int blockMapCls(const AttncArgs &a, int t, i64 bq, i64 bk,
+                                  i64 b, i64 h, i64 i0, i64 i1, i64 j0,
+                                  i64 j1) {
+  const AttncTensor &m = a.t[t];
+  bool any = false, all = true;
+  i64 hh = m.shape[1] == 1 ? 0 : h;
+  for (i64 r = i0 / bq; r <= i1 / bq; ++r)
+    for (i64 c = j0 / bk; c <= j1 / bk; ++c) {
+      bool on = readI(m, b * m.stride[0] + hh * m.stride[1] + r * m.stride[2] +
+                             c * m.stride[3]) != 0;
+      any |= on;
+      all &= on;
+    }
+  return !any ? Skip : all ? Full : Partial;
+}
+__device__ inline bool blockMapOk(const AttncArgs &a, int t, i64 bq, i64 bk,
+                                  i64 b, i64 h, i64 i, i64 j) {
+  const AttncTensor &m = a.t[t];
+  i64 hh = m.shape[1] == 1 ? 0 : h;
+  return readI(m, b * m.stride[0] + hh * m.stride[1] + (i / bq) * m.stride[2] +
+                      (j / bk) * m.stride[3]) != 0;
+}
+
+//===----------------------------------------------------------------------===//
+// Tensor-core primitives (sm_80)
+//===----------------------------------------------------------------------===//
+
+/// bf16 inputs.
+struct Bf16 {
+  __device__ static __forceinline__ u32 pack(float lo, float hi) {
+    u32 r;
+    asm("cvt.rn.bf16x2.f32 %0, %1, %2;" : "=r"(r) : "f"(hi), "f"(lo));
+    return r;
+  }
+  __device__ static __forceinline__ void mma(float *c, const u32 *a,
+                                             const u32 *b) {
+    asm volatile("mma.sync.aligned.m16n8k16.row.col.f32.bf16.bf16.f32 "
+                 "{%0,%1,%2,%3}, {%4,%5,%6,%7}, {%8,%9}, {%0,%1,%2,%3};"
+                 : "+f"(c[0]), "+f"(c[1]), "+f"(c[2]), "+f"(c[3])
+                 : "r"(a[0]), "r"(a[1]), "r"(a[2]), "r"(a[3]), "r"(b[0]),
+                   "r"(b[1]));
+  }
+};
+/// fp16 inputs.
+struct F16 {
+  __device__ static __forceinline__ u32 pack(float lo, float hi) {
+    u32 r;
+    asm("cvt.rn.f16x2.f32 %0, %1, %2;" : "=r"(r) : "f"(hi), "f"(lo));
+    return r;
+  }
+  __device__ static __forceinline__ void mma(float *c, const u32 *a,
+                                             const u32 *b) {
+    asm volatile("mma.sync.aligned.m16n8k16.row.col.f32.f16.f16.f32 "
+                 "{%0,%1,%2,%3}, {%4,%5,%6,%7}, {%8,%9}, {%0,%1,%2,%3};"
+                 : "+f"(c[0]), "+f"(c[1]), "+f"(c[2]), "+f"(c[3])
+                 : "r"(a[0]), "r"(a[1]), "r"(a[2]), "r"(a[3]), "r"(b[0]),
+                   "r"(b[1]));
+  }
+};
+
+__device__ __forceinline__ u32 smemAddr(const void *p) {
+  return u32(__cvta_generic_to_shared(p));
+}
+__device__ __forceinline__ void cpAsync16(u32 dst, const void *src, bool valid) {
+  asm volatile("cp.async.cg.shared.global [%0], [%1], 16, %2;" ::"r"(dst),
+               "l"(src), "r"(valid ? 16 : 0));
+}
+__device__ __forceinline__ void cpAsyncCommit() {
+  asm volatile("cp.async.commit_group;");
+}
+__device__ __forceinline__ void cpAsyncWaitAll() {
+  asm volatile("cp.async.wait_group 0;" ::: "memory");
+}
+__device__ __forceinline__ void ldmatrix4(u32 *r, u32 addr) {
+  asm volatile("ldmatrix.sync.aligned.m8n8.x4.shared.b16 {%0,%1,%2,%3}, [%4];"
+               : "=r"(r[0]), "=r"(r[1]), "=r"(r[2]), "=r"(r[3])
+               : "r"(addr));
+}
+__device__ __forceinline__ void ldmatrix4T(u32 *r, u32 addr) {
+  asm volatile(
+      "ldmatrix.sync.aligned.m8n8.x4.trans.shared.b16 {%0,%1,%2,%3}, [%4];"
+      : "=r"(r[0]), "=r"(r[1]), "=r"(r[2]), "=r"(r[3])
+      : "r"(addr));
+}
+
+/// A shared-memory tile of R rows x C 16-byte chunks (8 elements each),
+/// with the chunk index XOR-swizzled by the row so ldmatrix reads of 8
+/// rows hit distinct banks.
+template <int C> struct Swizzle {
+  static constexpr int S = C % 8 == 0 ? 8 : C % 4 == 0 ? 4 : C % 2 == 0 ? 2 : 1;
+  __device__ static __forceinline__ int at(int row, int chunk) {
+    return row * C * 8 + ((chunk ^ (row & (S - 1))) << 3);
+  }
+};
+
+/// Copies rows [r0, r0 + R) of a [rows x 8C] matrix (row stride `rs`
+/// elements, rows from `rmax` on read as zeros) into shared memory.
+template <int R, int C, int NT>
+__device__ __forceinline__ void loadTile(u16 *s, const u16 *g, i64 rs, i64 r0,
+                                         i64 rmax) {
+  for (int x = threadIdx.x; x < R * C; x += NT) {
+    int r = x / C, ch = x % C;
+    bool in = r0 + r < rmax;
+    const u16 *src = g + (in ? (r0 + r) * rs : 0) + ch * 8;
+    cpAsync16(smemAddr(s + Swizzle<C>::at(r, ch)), src, in);
+  }
+}
+
+//===----------------------------------------------------------------------===//
+// The quadratic mainloop
+//===----------------------------------------------------------------------===//
+
+enum Norm : int { Softmax = 0, Weights = 1 };
+
+/// Shared memory one block of K needs (bytes).
+template <class K> constexpr int sharedBytes() {
+  return (K::BQ * K::D + K::BK * K::D + K::BK * K::DV) * 2;
+}
+
+/// One block: BQ = 16 x W query rows of one (batch, head), every key tile
+/// of M that the kernel's tile test does not prove absent. Warp w owns rows
+/// 16w..16w+15; S = Q K^T and O += P V run on mma.sync with operands
+/// from ldmatrix; K and V tiles arrive by cp.async, V's copy overlapping
+/// S = Q K^T and the next K's overlapping P V.
+///
+/// K::Norm == Softmax: online softmax in base 2 (K::kLog2: the score chain
+/// already yields log2-domain logits), with an optional sink logit per head
+/// (K::SINK) and LSE output (K::LSE, natural log, [B, H, N] f32).
+/// K::Norm == Weights: the chain yields weights used as they are,
+/// optionally divided by their row sum (K::ROWNORM 1 sum, 2 |sum|, 3 sum of
+/// |w|, with K::kFloor / K::kEps).
+template <class K> __device__ void attention(const AttncArgs &a) {
+  typedef typename K::T T;
+  constexpr int D = K::D, DV = K::DV, BQ = K::BQ, BK = K::BK, W = K::W;
+  constexpr int NT = 32 * W, CD = D / 8, CV = DV / 8;
+  static_assert(BQ == 16 * W, "a warp owns 16 query rows");
+  static_assert(D % 16 == 0 && DV % 16 == 0 && BK % 16 == 0, "tile shapes");
+  extern __shared__ __align__(128) unsigned char smem[];
+  u16 *sQ = reinterpret_cast<u16 *>(smem);
+  u16 *sK = sQ + BQ * D;
+  u16 *sV = sK + BK * D;
+
+  const AttncTensor &q = a.t[K::Q], &k = a.t[K::KT], &v = a.t[K::V];
+  const AttncTensor &o = a.t[K::O];
+  const i64 H = q.shape[1], N = q.shape[2], M = k.shape[2];
+  const i64 G = H / k.shape[1];
+  const i64 h = blockIdx.y, b = blockIdx.z, i0 = i64(blockIdx.x) * BQ;
+  if (i0 >= N)
+    return;
+  const i64 i1 = (i0 + BQ < N ? i0 + BQ : N) - 1;
+  const u16 *qp = static_cast<const u16 *>(q.data) + b * q.stride[0] +
+                  h * q.stride[1];
+  const u16 *kp = static_cast<const u16 *>(k.data) + b * k.stride[0] +
+                  (h / G) * k.stride[1];
+  const u16 *vp = static_cast<const u16 *>(v.data) + b * v.stride[0] +
+                  (h / G) * v.stride[1];
+
+  const int lane = threadIdx.x & 31, warp = threadIdx.x >> 5;
+  const int g = lane >> 2, t4 = lane & 3;
+  const i64 nTiles = (M + BK - 1) / BK;
+
+  // The next key tile from `t` on that may hold entries, and its class.
+  auto next = [&](i64 t, int &cls) -> i64 {
+    for (; t < nTiles; ++t) {
+      i64 j0 = t * BK, j1 = (j0 + BK < M ? j0 + BK : M) - 1;
+      if (!K::absent(a, b, h, i0, i1, j0, j1)) {
+        cls = K::cls(a, b, h, i0, i1, j0, j1);
+        return t;
+      }
+    }
+    return nTiles;
+  };
+
+  float acc[DV / 8][4];
+#pragma unroll
+  for (int n = 0; n < DV / 8; ++n)
+    acc[n][0] = acc[n][1] = acc[n][2] = acc[n][3] = 0.0f;
+  // Rows g and g + 8 of the warp's 16: running max (base 2) and partial
+  // sums of this thread's columns.
+  float mx[2] = {-ATTNC_INF, -ATTNC_INF}, l[2] = {0.0f, 0.0f};
+  float lAbs[2] = {0.0f, 0.0f};
+  const i64 rowA = i0 + warp * 16 + g, rowB = rowA + 8;
+  if (K::NORM == Softmax && K::SINK >= 0) {
+    // The sink joins every row's normaliser as one more logit.
+    float s = readF(a.t[K::SINK], h * a.t[K::SINK].stride[0]) * ATTNC_LOG2E;
+    mx[0] = mx[1] = s;
+    l[0] = l[1] = t4 == 0 ? 1.0f : 0.0f;
+  }
+
+  int cls = Partial;
+  i64 t = next(0, cls);
+  loadTile<BQ, CD, NT>(sQ, qp, q.stride[2], i0, N);
+  if (t < nTiles)
+    loadTile<BK, CD, NT>(sK, kp, k.stride[2], t * BK, M);
+  cpAsyncCommit();
+
+  while (t < nTiles) {
+    const i64 j0 = t * BK;
+    cpAsyncWaitAll();
+    __syncthreads();
+    loadTile<BK, CV, NT>(sV, vp, v.stride[2], j0, M);
+    cpAsyncCommit();
+
+    // S = Q K^T for the warp's 16 rows.
+    float s[BK / 8][4];
+#pragma unroll
+    for (int n = 0; n < BK / 8; ++n)
+      s[n][0] = s[n][1] = s[n][2] = s[n][3] = 0.0f;
+#pragma unroll
+    for (int kc = 0; kc < D / 16; ++kc) {
+      u32 af[4];
+      ldmatrix4(af, smemAddr(sQ + Swizzle<CD>::at(warp * 16 + (lane & 7) +
+                                                     8 * ((lane >> 3) & 1),
+                                                 2 * kc + (lane >> 4))));
+#pragma unroll
+      for (int np = 0; np < BK / 16; ++np) {
+        u32 bf[4];
+        ldmatrix4(bf, smemAddr(sK + Swizzle<CD>::at(np * 16 + (lane & 7) +
+                                                       8 * (lane >> 4),
+                                                   2 * kc + ((lane >> 3) & 1))));
+        T::mma(s[2 * np], af, bf);
+        T::mma(s[2 * np + 1], af, bf + 2);
+      }
+    }
+
+    // The score chain per entry; absent entries are -inf (softmax) or
+    // weight 0.
+#pragma unroll
+    for (int n = 0; n < BK / 8; ++n)
+#pragma unroll
+      for (int e = 0; e < 4; ++e) {
+        i64 i = e < 2 ? rowA : rowB;
+        i64 j = j0 + n * 8 + 2 * t4 + (e & 1);
+        float x = 0.0f;
+        bool on = i < N && j < M && K::score(a, b, h, i, j, s[n][e], cls, x);
+        if (K::NORM == Softmax)
+          s[n][e] = on ? (K::kLog2 ? x : x * ATTNC_LOG2E) : -ATTNC_INF;
+        else
+          s[n][e] = on ? x : 0.0f;
+      }
+
+    if (K::NORM == Softmax) {
+#pragma unroll
+      for (int r = 0; r < 2; ++r) {
+        float m = mx[r];
+#pragma unroll
+        for (int n = 0; n < BK / 8; ++n)
+          m = fmaxf(m, fmaxf(s[n][2 * r], s[n][2 * r + 1]));
+        m = fmaxf(m, __shfl_xor_sync(0xffffffffu, m, 1));
+        m = fmaxf(m, __shfl_xor_sync(0xffffffffu, m, 2));
+        // A row with nothing present yet keeps zeros (no -inf - -inf).
+        float base = m == -ATTNC_INF ? 0.0f : m;
+        float alpha = exp2f(mx[r] - base);
+        mx[r] = m;
+        l[r] *= alpha;
+#pragma unroll
+        for (int n = 0; n < DV / 8; ++n) {
+          acc[n][2 * r] *= alpha;
+          acc[n][2 * r + 1] *= alpha;
+        }
+#pragma unroll
+        for (int n = 0; n < BK / 8; ++n) {
+          float p0 = exp2f(s[n][2 * r] - base), p1 = exp2f(s[n][2 * r + 1] - base);
+          s[n][2 * r] = p0;
+          s[n][2 * r + 1] = p1;
+          l[r] += p0 + p1;
+        }
+      }
+    } else if (K::ROWNORM != 0) {
+#pragma unroll
+      for (int n = 0; n < BK / 8; ++n)
+#pragma unroll
+        for (int e = 0; e < 4; ++e) {
+          l[e >> 1] += s[n][e];
+          lAbs[e >> 1] += fabsf(s[n][e]);
+        }
+    }
+
+    cpAsyncWaitAll();
+    __syncthreads();
+    int cls2 = Partial;
+    i64 t2 = next(t + 1, cls2);
+    if (t2 < nTiles) {
+      loadTile<BK, CD, NT>(sK, kp, k.stride[2], t2 * BK, M);
+      cpAsyncCommit();
+    }
+
+    // O += P V.
+#pragma unroll
+    for (int kc = 0; kc < BK / 16; ++kc) {
+      u32 pf[4] = {T::pack(s[2 * kc][0], s[2 * kc][1]),
+                   T::pack(s[2 * kc][2], s[2 * kc][3]),
+                   T::pack(s[2 * kc + 1][0], s[2 * kc + 1][1]),
+                   T::pack(s[2 * kc + 1][2], s[2 * kc + 1][3])};
+#pragma unroll
+      for (int np = 0; np < DV / 16; ++np) {
+        u32 bf[4];
+        ldmatrix4T(bf, smemAddr(sV + Swizzle<CV>::at(kc * 16 + (lane & 7) +
+                                                        8 * ((lane >> 3) & 1),
+                                                    2 * np + (lane >> 4))));
+        T::mma(acc[2 * np], pf, bf);
+        T::mma(acc[2 * np + 1], pf, bf + 2);
+      }
+    }
+    t = t2;
+    cls = cls2;
+  }
+  cpAsyncWaitAll();
+
+  // Epilogue: row sums across the row's four threads, then out = acc / l.
+#pragma unroll
+  for (int r = 0; r < 2; ++r) {
+    l[r] += __shfl_xor_sync(0xffffffffu, l[r], 1);
+    l[r] += __shfl_xor_sync(0xffffffffu, l[r], 2);
+    lAbs[r] += __shfl_xor_sync(0xffffffffu, lAbs[r], 1);
+    lAbs[r] += __shfl_xor_sync(0xffffffffu, lAbs[r], 2);
+  }
+#pragma unroll
+  for (int r = 0; r < 2; ++r) {
+    const i64 i = r == 0 ? rowA : rowB;
+    if (i >= N)
+      continue;
+    float scale;
+    if (K::NORM == Softmax) {
+      scale = l[r] > 0.0f ? 1.0f / l[r] : 0.0f;
+      if (K::LSE >= 0 && t4 == 0) {
+        const AttncTensor &ls = a.t[K::LSE];
+        float v2 = l[r] > 0.0f ? mx[r] + log2f(l[r]) : -ATTNC_INF;
+        static_cast<float *>(ls.data)[b * ls.stride[0] + h * ls.stride[1] +
+                                      i * ls.stride[2]] = v2 * ATTNC_LN2;
+      }
+    } else if (K::ROWNORM != 0) {
+      float d = K::ROWNORM == 1 ? l[r] : K::ROWNORM == 2 ? fabsf(l[r]) : lAbs[r];
+      if (K::kHasFloor)
+        d = fmaxf(d, K::kFloor);
+      d += K::kEps;
+      scale = d != 0.0f ? 1.0f / d : 0.0f;
+    } else {
+      scale = 1.0f;
+    }
+    u16 *op = static_cast<u16 *>(o.data) + b * o.stride[0] + h * o.stride[1] +
+              i * o.stride[2];
+#pragma unroll
+    for (int n = 0; n < DV / 8; ++n) {
+      u32 pk = T::pack(acc[n][2 * r] * scale, acc[n][2 * r + 1] * scale);
+      *reinterpret_cast<u32 *>(op + n * 8 + 2 * t4) = pk;
+    }
+  }
+}
+
+} // namespace attnc
+
+#endif // ATTNC_CUDA_CUH

@@ -1,0 +1,96 @@
+//===- CudaModule.h - compile, cache, load and launch CUDA units -*- C++ -*-===//
+//
+// The LLVM-free half of the GPU path: takes a CUDA unit attnc emitted
+// (source with its manifest), compiles it with NVRTC for the GPU at hand
+// (or finds the cubin in the kernel cache), loads it through the driver
+// API and launches its kernels on device pointers after checking every
+// argument. See docs/runtime.md.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef ATTNC_RUNTIME_CUDA_CUDAMODULE_H
+#define ATTNC_RUNTIME_CUDA_CUDAMODULE_H
+
+#include "runtime/cuda/Manifest.h"
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace attnc::runtime {
+
+/// A tensor on the device: up to rank 4; strides in elements (the last
+/// dim must be contiguous).
+struct DeviceTensor {
+  void *data = nullptr;
+  DType dtype = DType::F32;
+  int rank = 0;
+  int64_t shape[4] = {0, 0, 0, 0};
+  int64_t stride[4] = {0, 0, 0, 0};
+
+  /// A dense row-major tensor.
+  static DeviceTensor dense(void *data, DType dtype,
+                            const std::vector<int64_t> &shape);
+};
+
+/// The compiled cubin, from NVRTC or the cache.
+struct Cubin {
+  std::string image;
+  std::string arch;   // e.g. "sm_90"
+  bool cacheHit = false;
+  double compileSeconds = 0; // NVRTC time (0 on a hit)
+};
+
+/// Compiles `source` to a cubin for `arch` (sm_80, sm_90, sm_90a...),
+/// through the disk and in-process caches. No GPU needed.
+bool compileCubin(const std::string &source, const std::string &arch,
+                  Cubin &cubin, std::string &error);
+
+class CudaModule {
+public:
+  ~CudaModule();
+
+  /// Parses the manifest, compiles (or finds in the cache) for the current
+  /// GPU, and loads. Null with `error` set (one sentence) on failure.
+  static std::unique_ptr<CudaModule> load(const std::string &source,
+                                          std::string &error);
+
+  const Manifest &manifest() const { return manifest_; }
+  const Cubin &cubin() const { return cubin_; }
+
+  /// The shapes of the variant's results for these inputs (checks the
+  /// inputs first).
+  bool resultShapes(const std::vector<DeviceTensor> &inputs,
+                    std::vector<std::vector<int64_t>> &shapes,
+                    std::string &error) const;
+
+  /// Checks every argument, then launches the kernels on `stream` (null:
+  /// the default stream). `results` are the variant's results, allocated
+  /// by the caller (resultShapes). With `sync` (the default) it waits for
+  /// the kernels and reports a failed device-side check (an out-of-bounds
+  /// attn.load) with its source location; without it, call `finish`.
+  bool launch(const std::vector<DeviceTensor> &inputs,
+              const std::vector<DeviceTensor> &results, void *stream,
+              std::string &error, bool sync = true);
+  /// Waits for `stream` and reports a device-side check of the last launch.
+  bool finish(void *stream, std::string &error);
+
+private:
+  CudaModule() = default;
+  bool check(const std::vector<DeviceTensor> &inputs,
+             const std::vector<DeviceTensor> &results,
+             std::vector<std::vector<int64_t>> *shapes,
+             std::string &error) const;
+
+  Manifest manifest_;
+  Cubin cubin_;
+  void *module_ = nullptr;
+  std::vector<void *> functions_;
+  int device_ = 0;
+  unsigned long long errorWord_ = 0; // device int
+};
+
+} // namespace attnc::runtime
+
+#endif // ATTNC_RUNTIME_CUDA_CUDAMODULE_H

@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# compute-sanitizer memcheck and racecheck over a representative subset of
+# examples (online, stateless, LSE output, run-time data masks, GQA, ragged
+# sizes). Exits 77 (ctest: skipped) without a GPU or compute-sanitizer.
+#
+#   test/gpu/sanitize.sh ATTNC
+set -uo pipefail
+ATTNC=${1:?usage: sanitize.sh ATTNC}
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+SAN=${COMPUTE_SANITIZER:-$(command -v compute-sanitizer || echo /usr/local/cuda/bin/compute-sanitizer)}
+if ! nvidia-smi -L >/dev/null 2>&1 || [ ! -x "$SAN" ]; then
+  echo "no GPU or no compute-sanitizer: skipping"; exit 77
+fi
+status=0
+for spec in "alibi alibi" "sigmoid sigmoid" "document_mask document_mask" \
+            "runtime_block_mask runtime_block_mask" "softmax_causal softmax_causal_lse" \
+            "gqa gqa" "gpt_oss_sinks gpt_oss_sliding"; do
+  set -- $spec
+  for tool in memcheck racecheck; do
+    log=$("$SAN" --tool $tool --error-exitcode 99 "$ATTNC" run "$ROOT/examples/$1.attn" \
+          --target=sm_80 --variant "$2" --shape B=1,N=77,M=203 --check 2>&1)
+    rc=$?
+    summary=$(echo "$log" | grep -E "ERROR SUMMARY|RACECHECK SUMMARY" | tail -1)
+    echo "$2 $tool: rc=$rc ${summary:-no summary}"
+    [ $rc -eq 0 ] || { status=1; echo "$log" | tail -15; }
+  done
+done
+exit $status
