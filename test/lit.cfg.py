@@ -46,6 +46,8 @@ if config.attnc_sanitize in ("ON", "1", "TRUE", "YES", "On", "on"):
         "allow_user_poisoning=0:detect_leaks=1:abort_on_error=0:exitcode=99"
     )
     config.environment["UBSAN_OPTIONS"] = "print_stacktrace=1:halt_on_error=1"
+    config.environment["LSAN_OPTIONS"] = "suppressions=" + os.path.join(
+        config.attnc_src_root, "test", "lsan.supp")
 # CUDA compile tests need the toolkit (no GPU): nvcc, and NVRTC for
 # --emit=cubin.
 import shutil
