@@ -293,3 +293,91 @@ RegionCode::intervalRegion(Region &region, ArrayRef<std::string> args,
   return unsupported(region.getParentOp(), "found a region without yield");
 }
 
+
+//===----------------------------------------------------------------------===//
+// Masks
+//===----------------------------------------------------------------------===//
+
+/// The bodies of `ok` (the region per entry, with `scalarArgs`) and `cls`
+/// (the region over intervals, with `intervalArgs`) of a region mask.
+llvm::Error RegionCode::regionMask(Region &region,
+                                   ArrayRef<std::string> scalarArgs,
+                                   ArrayRef<std::string> intervalArgs,
+                                   std::string &ok, std::string &cls) {
+  std::string r1, r2;
+  llvm::Expected<std::string> s = scalarRegion(region, scalarArgs, r1);
+  if (!s)
+    return s.takeError();
+  llvm::Expected<std::string> iv = intervalRegion(region, intervalArgs, r2);
+  if (!iv)
+    return iv.takeError();
+  ok = "\n" + *s + "    return " + r1 + ";";
+  cls = "\n" + *iv + "    return clsOf(" + r2 + ");";
+  return llvm::Error::success();
+}
+
+llvm::Expected<bool> RegionCode::staticMask(Operation *op, StringRef ctx,
+                                            std::string &cls,
+                                            std::string &ok) {
+  std::string c = ctx.str();
+  auto clsOfMask = [&](Value m) {
+    return "cls" + id(m) + "(" + c + "b, hl, hh, il, ih, jl, jh, N, M)";
+  };
+  auto okOfMask = [&](Value m) {
+    return "ok" + id(m) + "(" + c + "b, h, i, j, N, M)";
+  };
+  if (isa<CausalOp>(op)) {
+    cls = "return causalCls(il, ih, jl, jh, N, M);";
+    ok = "return causalOk(i, j, N, M);";
+  } else if (auto w = dyn_cast<WindowOp>(op)) {
+    std::string W = std::to_string(w.getSizeAttr().getInt());
+    cls = "return windowCls(" + W + ", il, ih, jl, jh, N, M);";
+    ok = "return windowOk(" + W + ", i, j, N, M);";
+  } else if (auto p = dyn_cast<PrefixOp>(op); p && p.getLengthAttr()) {
+    std::string L = std::to_string(p.getLengthAttr().getInt());
+    cls = "return prefixCls(" + L + ", jl, jh);";
+    ok = "return j < " + L + ";";
+  } else if (auto pred = dyn_cast<PredicateOp>(op)) {
+    // b and h as unknown as the compile-time analysis has them.
+    if (llvm::Error err = regionMask(
+            pred.getBody(), {"b", "h", "i", "j"},
+            {"Iv::of(0, Iv::kBig())", "Iv::of(0, Iv::kBig())", "Iv::of(il, ih)",
+             "Iv::of(jl, jh)"},
+            ok, cls))
+      return std::move(err);
+  } else if (auto blocks = dyn_cast<BlockPredicateOp>(op)) {
+    std::string bq = std::to_string(blocks.getBlock()[0]),
+                bk = std::to_string(blocks.getBlock()[1]);
+    if (llvm::Error err = regionMask(
+            blocks.getBody(), {"b", "h", "(i / " + bq + ")", "(j / " + bk + ")"},
+            {"Iv::of(0, Iv::kBig())", "Iv::of(0, Iv::kBig())",
+             "Iv::of(il / " + bq + ", ih / " + bq + ")",
+             "Iv::of(jl / " + bk + ", jh / " + bk + ")"},
+            ok, cls))
+      return std::move(err);
+  } else if (auto both = dyn_cast<MaskAndOp>(op)) {
+    cls = "int c = Full;";
+    ok = "return true";
+    for (Value m : both.getMasks()) {
+      cls += " c = andCls(c, " + clsOfMask(m) + "); if (c == Skip) return Skip;";
+      ok += " && " + okOfMask(m);
+    }
+    cls += " return c;";
+    ok += ";";
+  } else if (auto either = dyn_cast<MaskOrOp>(op)) {
+    cls = "int c = Skip;";
+    ok = "return false";
+    for (Value m : either.getMasks()) {
+      cls += " c = orCls(c, " + clsOfMask(m) + "); if (c == Full) return Full;";
+      ok += " || " + okOfMask(m);
+    }
+    cls += " return c;";
+    ok += ";";
+  } else if (auto neg = dyn_cast<MaskNotOp>(op)) {
+    cls = "return notCls(" + clsOfMask(neg.getInput()) + ");";
+    ok = "return !" + okOfMask(neg.getInput()) + ";";
+  } else {
+    return false;
+  }
+  return true;
+}

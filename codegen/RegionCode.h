@@ -48,6 +48,16 @@ public:
 protected:
   explicit RegionCode(std::string math) : math_(std::move(math)) {}
 
+  /// The bodies of a mask's `int cls<n>(CTX b, hl, hh, il, ih, jl, jh, N,
+  /// M)` (the class of a tile, inclusive bounds) and `bool ok<n>(CTX b, h,
+  /// i, j, N, M)` (one entry) for the masks whose rules need no run-time
+  /// data: causal, window, a constant prefix, predicate and block-predicate
+  /// regions, and and/or/not of other masks (`cls<id>` / `ok<id>` called
+  /// with `ctx` first). False, with nothing set, for masks that read
+  /// tensors: the backend emits those.
+  llvm::Expected<bool> staticMask(mlir::Operation *op, llvm::StringRef ctx,
+                                  std::string &cls, std::string &ok);
+
   /// A short unique name suffix for a value.
   std::string id(mlir::Value v);
   /// An expression of a scalar the region captures from the variant body.
@@ -60,6 +70,10 @@ protected:
                                   const llvm::Twine &why) = 0;
 
 private:
+  llvm::Error regionMask(mlir::Region &region,
+                         llvm::ArrayRef<std::string> scalarArgs,
+                         llvm::ArrayRef<std::string> intervalArgs,
+                         std::string &ok, std::string &cls);
   std::string scalarOf(mlir::Value v,
                        llvm::DenseMap<mlir::Value, std::string> &local);
 

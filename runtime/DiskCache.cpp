@@ -54,20 +54,6 @@ struct Fd {
   }
 };
 
-bool writeAll(int fd, const char *data, std::size_t size) {
-  while (size > 0) {
-    ssize_t n = ::write(fd, data, size);
-    if (n < 0) {
-      if (errno == EINTR)
-        continue;
-      return false;
-    }
-    data += n;
-    size -= std::size_t(n);
-  }
-  return true;
-}
-
 bool readAll(int fd, std::string &out, std::size_t size) {
   out.resize(size);
   std::size_t done = 0;
@@ -150,6 +136,22 @@ std::string prepareDir(const std::string &dir) {
 std::atomic<bool> warnedUnwritable{false};
 
 } // namespace
+
+bool attnc::runtime::writeAll(int fd, const std::string &bytes) {
+  const char *data = bytes.data();
+  std::size_t size = bytes.size();
+  while (size > 0) {
+    ssize_t n = ::write(fd, data, size);
+    if (n < 0) {
+      if (errno == EINTR)
+        continue;
+      return false;
+    }
+    data += n;
+    size -= std::size_t(n);
+  }
+  return true;
+}
 
 std::uint64_t attnc::runtime::fnv1a64(const std::string &bytes) {
   std::uint64_t h = 1469598103934665603ull;
@@ -270,9 +272,9 @@ bool DiskCache::store(const std::string &path, const std::string &key,
   };
   if (::fchmod(fd.fd, 0600) != 0)
     return fail("cannot set the mode of");
-  if (!writeAll(fd.fd, header.data(), header.size()) ||
-      !writeAll(fd.fd, key.data(), key.size()) ||
-      !writeAll(fd.fd, payload.data(), payload.size()))
+  if (!writeAll(fd.fd, header) ||
+      !writeAll(fd.fd, key) ||
+      !writeAll(fd.fd, payload))
     return fail("cannot write");
   if (::fsync(fd.fd) != 0)
     return fail("cannot sync");

@@ -52,6 +52,9 @@ constexpr std::uint32_t kEntryFormatVersion = 1;
 /// the directory is owner-only).
 std::uint64_t fnv1a64(const std::string &bytes);
 
+/// Writes all of `bytes` to `fd` (retrying short writes and EINTR).
+bool writeAll(int fd, const std::string &bytes);
+
 struct CacheResult {
   std::string payload;
   /// True when the payload was read from disk, false when it was built.

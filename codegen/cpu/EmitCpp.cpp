@@ -77,9 +77,6 @@ private:
 
   // Masks.
   llvm::Error emitMask(Value mask);
-  llvm::Error regionMask(Region &region, ArrayRef<std::string> scalarArgs,
-                         ArrayRef<std::string> intervalArgs, std::string &ok,
-                         std::string &cls);
   std::string prepareMasks(Value mask, StringRef schedule);
 
   // Kernels.
@@ -121,22 +118,6 @@ std::string Emitter::tensor(Value v) {
 /// The bodies of `ok<n>` (the region per entry, with `scalarArgs`) and
 /// `cls<n>` (the region over intervals, with `intervalArgs`) of a mask
 /// defined by a region.
-llvm::Error Emitter::regionMask(Region &region,
-                                ArrayRef<std::string> scalarArgs,
-                                ArrayRef<std::string> intervalArgs,
-                                std::string &ok, std::string &cls) {
-  std::string r1, r2;
-  llvm::Expected<std::string> s = scalarRegion(region, scalarArgs, r1);
-  if (!s)
-    return s.takeError();
-  llvm::Expected<std::string> iv = intervalRegion(region, intervalArgs, r2);
-  if (!iv)
-    return iv.takeError();
-  ok = "\n" + *s + "    return " + r1 + ";";
-  cls = "\n" + *iv + "    return clsOf(" + r2 + ");";
-  return llvm::Error::success();
-}
-
 /// Emits `int cls<n>(b, hl, hh, il, ih, jl, jh, N, M)` (inclusive bounds)
 /// and `bool ok<n>(b, h, i, j, N, M)` for `mask` and the masks it combines.
 llvm::Error Emitter::emitMask(Value mask) {
@@ -149,19 +130,14 @@ llvm::Error Emitter::emitMask(Value mask) {
         return err;
   std::string n = id(mask);
   std::string cls, ok;
-  auto sub = [&](Value m) { return id(m); };
-  if (isa<CausalOp>(op)) {
-    cls = "return causalCls(il, ih, jl, jh, N, M);";
-    ok = "return causalOk(i, j, N, M);";
-  } else if (auto w = dyn_cast<WindowOp>(op)) {
-    std::string W = std::to_string(w.getSizeAttr().getInt());
-    cls = "return windowCls(" + W + ", il, ih, jl, jh, N, M);";
-    ok = "return windowOk(" + W + ", i, j, N, M);";
+  llvm::Expected<bool> done = staticMask(op, "", cls, ok);
+  if (!done)
+    return done.takeError();
+  if (*done) {
+    // A rule without run-time data (RegionCode::staticMask).
   } else if (auto p = dyn_cast<PrefixOp>(op)) {
-    std::string L = p.getLengthAttr()
-                        ? std::to_string(p.getLengthAttr().getInt())
-                        : "i64(" + tensor(p.getLengths()) + ".load(\"" +
-                              where(p) + "\", b))";
+    std::string L = "i64(" + tensor(p.getLengths()) + ".load(\"" + where(p) +
+                    "\", b))";
     cls = "return prefixCls(" + L + ", jl, jh);";
     ok = "return j < " + L + ";";
   } else if (auto doc = dyn_cast<DocumentOp>(op)) {
@@ -177,48 +153,6 @@ llvm::Error Emitter::emitMask(Value mask) {
           ", b, hl, hh, il, ih, jl, jh);";
     ok = "return " + map + "(b, " + map + ".dim(1) == 1 ? 0 : h, i / " + bq +
          ", j / " + bk + ") != 0;";
-  } else if (auto pred = dyn_cast<PredicateOp>(op)) {
-    // b and h as unknown as the compile-time analysis has them.
-    if (llvm::Error err = regionMask(
-            pred.getBody(), {"b", "h", "i", "j"},
-            {"Iv::of(0, Iv::kBig())", "Iv::of(0, Iv::kBig())", "Iv::of(il, ih)",
-             "Iv::of(jl, jh)"},
-            ok, cls))
-      return err;
-  } else if (auto blocks = dyn_cast<BlockPredicateOp>(op)) {
-    std::string bq = std::to_string(blocks.getBlock()[0]),
-                bk = std::to_string(blocks.getBlock()[1]);
-    if (llvm::Error err = regionMask(
-            blocks.getBody(), {"b", "h", "(i / " + bq + ")", "(j / " + bk + ")"},
-            {"Iv::of(0, Iv::kBig())", "Iv::of(0, Iv::kBig())",
-             "Iv::of(il / " + bq + ", ih / " + bq + ")",
-             "Iv::of(jl / " + bk + ", jh / " + bk + ")"},
-            ok, cls))
-      return err;
-  } else if (auto both = dyn_cast<MaskAndOp>(op)) {
-    cls = "int c = Full;";
-    ok = "return true";
-    for (Value m : both.getMasks()) {
-      cls += " c = andCls(c, cls" + sub(m) + "(b, hl, hh, il, ih, jl, jh, N, M));"
-             " if (c == Skip) return Skip;";
-      ok += " && ok" + sub(m) + "(b, h, i, j, N, M)";
-    }
-    cls += " return c;";
-    ok += ";";
-  } else if (auto either = dyn_cast<MaskOrOp>(op)) {
-    cls = "int c = Skip;";
-    ok = "return false";
-    for (Value m : either.getMasks()) {
-      cls += " c = orCls(c, cls" + sub(m) + "(b, hl, hh, il, ih, jl, jh, N, M));"
-             " if (c == Full) return Full;";
-      ok += " || ok" + sub(m) + "(b, h, i, j, N, M)";
-    }
-    cls += " return c;";
-    ok += ";";
-  } else if (auto neg = dyn_cast<MaskNotOp>(op)) {
-    std::string m = sub(neg.getInput());
-    cls = "return notCls(cls" + m + "(b, hl, hh, il, ih, jl, jh, N, M));";
-    ok = "return !ok" + m + "(b, h, i, j, N, M);";
   } else {
     return unsupported(op, "has no rule for this mask");
   }

@@ -81,9 +81,6 @@ private:
   }
 
   llvm::Error emitMask(Value mask);
-  llvm::Error regionMask(Region &region, ArrayRef<std::string> scalarArgs,
-                         ArrayRef<std::string> intervalArgs, std::string &ok,
-                         std::string &cls);
   llvm::Error emitKernel(plan::KernelOp kernel);
   llvm::Error emitChain(plan::KernelOp kernel, Value root, std::string &code,
                         SmallVectorImpl<std::pair<Value, bool>> &masks);
@@ -177,22 +174,6 @@ std::string CudaEmitter::loadExpr(LoadOp load, ArrayRef<std::string> index) {
 // Masks
 //===----------------------------------------------------------------------===//
 
-llvm::Error CudaEmitter::regionMask(Region &region,
-                                    ArrayRef<std::string> scalarArgs,
-                                    ArrayRef<std::string> intervalArgs,
-                                    std::string &ok, std::string &cls) {
-  std::string r1, r2;
-  llvm::Expected<std::string> s = scalarRegion(region, scalarArgs, r1);
-  if (!s)
-    return s.takeError();
-  llvm::Expected<std::string> iv = intervalRegion(region, intervalArgs, r2);
-  if (!iv)
-    return iv.takeError();
-  ok = "\n" + *s + "    return " + r1 + ";";
-  cls = "\n" + *iv + "    return clsOf(" + r2 + ");";
-  return llvm::Error::success();
-}
-
 llvm::Error CudaEmitter::emitMask(Value mask) {
   Operation *op = mask.getDefiningOp();
   if (!masksDone_.insert(op).second)
@@ -202,7 +183,6 @@ llvm::Error CudaEmitter::emitMask(Value mask) {
       if (llvm::Error err = emitMask(operand))
         return err;
   std::string n = id(mask);
-  auto sub = [&](Value m) { return id(m); };
   auto input = [&](Value v) -> llvm::Expected<std::string> {
     int t = tensorIndex(v);
     if (t < 0)
@@ -210,25 +190,18 @@ llvm::Error CudaEmitter::emitMask(Value mask) {
     return std::to_string(t);
   };
   std::string cls, ok;
-  if (isa<CausalOp>(op)) {
-    cls = "return causalCls(il, ih, jl, jh, N, M);";
-    ok = "return causalOk(i, j, N, M);";
-  } else if (auto w = dyn_cast<WindowOp>(op)) {
-    std::string W = std::to_string(w.getSizeAttr().getInt());
-    cls = "return windowCls(" + W + ", il, ih, jl, jh, N, M);";
-    ok = "return windowOk(" + W + ", i, j, N, M);";
+  llvm::Expected<bool> done = staticMask(op, "a, ", cls, ok);
+  if (!done)
+    return done.takeError();
+  if (*done) {
+    // A rule without run-time data (RegionCode::staticMask).
   } else if (auto p = dyn_cast<PrefixOp>(op)) {
-    std::string L;
-    if (p.getLengthAttr()) {
-      L = std::to_string(p.getLengthAttr().getInt());
-    } else {
-      llvm::Expected<std::string> t = input(p.getLengths());
-      if (!t)
-        return t.takeError();
-      int code = errorCode(op, "attn.prefix: the prefix lengths have no "
-                               "entry for this batch");
-      L = "loadI(a, " + *t + ", " + std::to_string(code) + ", b)";
-    }
+    llvm::Expected<std::string> t = input(p.getLengths());
+    if (!t)
+      return t.takeError();
+    int code = errorCode(op, "attn.prefix: the prefix lengths have no "
+                             "entry for this batch");
+    std::string L = "loadI(a, " + *t + ", " + std::to_string(code) + ", b)";
     cls = "return prefixCls(" + L + ", jl, jh);";
     ok = "return j < " + L + ";";
   } else if (auto doc = dyn_cast<DocumentOp>(op)) {
@@ -253,47 +226,6 @@ llvm::Error CudaEmitter::emitMask(Value mask) {
     cls = "return blockMapCls(a, " + *t + ", " + bq + ", " + bk +
           ", b, hl, il, ih, jl, jh);";
     ok = "return blockMapOk(a, " + *t + ", " + bq + ", " + bk + ", b, h, i, j);";
-  } else if (auto pred = dyn_cast<PredicateOp>(op)) {
-    if (llvm::Error err = regionMask(
-            pred.getBody(), {"b", "h", "i", "j"},
-            {"Iv::of(0, Iv::kBig)", "Iv::of(0, Iv::kBig)", "Iv::of(il, ih)",
-             "Iv::of(jl, jh)"},
-            ok, cls))
-      return err;
-  } else if (auto blocks = dyn_cast<BlockPredicateOp>(op)) {
-    std::string bq = std::to_string(blocks.getBlock()[0]),
-                bk = std::to_string(blocks.getBlock()[1]);
-    if (llvm::Error err = regionMask(
-            blocks.getBody(), {"b", "h", "(i / " + bq + ")", "(j / " + bk + ")"},
-            {"Iv::of(0, Iv::kBig)", "Iv::of(0, Iv::kBig)",
-             "Iv::of(il / " + bq + ", ih / " + bq + ")",
-             "Iv::of(jl / " + bk + ", jh / " + bk + ")"},
-            ok, cls))
-      return err;
-  } else if (auto both = dyn_cast<MaskAndOp>(op)) {
-    cls = "int c = Full;";
-    ok = "return true";
-    for (Value m : both.getMasks()) {
-      cls += " c = andCls(c, cls" + sub(m) +
-             "(a, b, hl, hh, il, ih, jl, jh, N, M)); if (c == Skip) return Skip;";
-      ok += " && ok" + sub(m) + "(a, b, h, i, j, N, M)";
-    }
-    cls += " return c;";
-    ok += ";";
-  } else if (auto either = dyn_cast<MaskOrOp>(op)) {
-    cls = "int c = Skip;";
-    ok = "return false";
-    for (Value m : either.getMasks()) {
-      cls += " c = orCls(c, cls" + sub(m) +
-             "(a, b, hl, hh, il, ih, jl, jh, N, M)); if (c == Full) return Full;";
-      ok += " || ok" + sub(m) + "(a, b, h, i, j, N, M)";
-    }
-    cls += " return c;";
-    ok += ";";
-  } else if (auto neg = dyn_cast<MaskNotOp>(op)) {
-    std::string m = sub(neg.getInput());
-    cls = "return notCls(cls" + m + "(a, b, hl, hh, il, ih, jl, jh, N, M));";
-    ok = "return !ok" + m + "(a, b, h, i, j, N, M);";
   } else {
     return unsupported(op, "has no rule for this mask");
   }

@@ -49,22 +49,6 @@ bool readFile(const std::string &path, std::string &out) {
   return true;
 }
 
-bool writeAll(int fd, const std::string &bytes) {
-  const char *data = bytes.data();
-  std::size_t size = bytes.size();
-  while (size > 0) {
-    ssize_t n = ::write(fd, data, size);
-    if (n < 0) {
-      if (errno == EINTR)
-        continue;
-      return false;
-    }
-    data += n;
-    size -= std::size_t(n);
-  }
-  return true;
-}
-
 /// `s` as one word for /bin/sh.
 std::string shellQuote(const std::string &s) {
   std::string quoted = "'";

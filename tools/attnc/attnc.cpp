@@ -219,21 +219,27 @@ int runMain(mlir::TimingScope &root) {
   if (!module || failed(runPipeline(*module, root)))
     return 1;
   options.check = runCheck;
-  // The CPU backend runs the plans of a copy of the module; the oracle
-  // (for --target=reference and --check) reads the attn IR.
+  // A backend runs the plans of a copy of the module; the oracle (for
+  // --target=reference and --check) reads the attn IR.
   mlir::OwningOpRef<mlir::ModuleOp> planned;
-  if (runTarget == RunTarget::CPU) {
+  if (runTarget != RunTarget::Reference) {
     planned = module->clone();
-    attnc::PlanOptions plan{"cpu", runTileQ, runTileK, runChunk};
+    attnc::PlanOptions plan{runTarget == RunTarget::CPU    ? "cpu"
+                            : runTarget == RunTarget::SM80 ? "sm_80"
+                                                           : "sm_90a",
+                            runTileQ, runTileK, runChunk};
     if (failed(runPipeline(*planned, root, &plan)))
       return 1;
+  }
+  auto plannedOf = [&](attnc::attn::VariantOp variant) {
+    return planned->lookupSymbol<attnc::attn::VariantOp>(variant.getSymName());
+  };
+  if (runTarget == RunTarget::CPU) {
     options.execute = [&](attnc::attn::VariantOp variant,
                           ArrayRef<attnc::reference::Tensor> inputs,
                           raw_ostream &os)
         -> Expected<std::vector<attnc::reference::Tensor>> {
-      auto target = planned->lookupSymbol<attnc::attn::VariantOp>(
-          variant.getSymName());
-      Expected<attnc::CpuRun> run = attnc::runOnCpu(target, inputs);
+      Expected<attnc::CpuRun> run = attnc::runOnCpu(plannedOf(variant), inputs);
       if (!run)
         return run.takeError();
       for (const attnc::KernelCount &c : run->counts) {
@@ -246,20 +252,13 @@ int runMain(mlir::TimingScope &root) {
       return std::move(run->outputs);
     };
   } else if (runTarget == RunTarget::SM80 || runTarget == RunTarget::SM90a) {
-    planned = module->clone();
-    attnc::PlanOptions plan{runTarget == RunTarget::SM80 ? "sm_80" : "sm_90a",
-                            runTileQ, runTileK, runChunk};
-    if (failed(runPipeline(*planned, root, &plan)))
-      return 1;
     // Kernels store their results in the result types: compared as stored.
     options.storedOnly = true;
     options.execute = [&](attnc::attn::VariantOp variant,
                           ArrayRef<attnc::reference::Tensor> inputs,
                           raw_ostream &os)
         -> Expected<std::vector<attnc::reference::Tensor>> {
-      auto target = planned->lookupSymbol<attnc::attn::VariantOp>(
-          variant.getSymName());
-      Expected<attnc::GpuRun> run = attnc::runOnGpu(target, inputs);
+      Expected<attnc::GpuRun> run = attnc::runOnGpu(plannedOf(variant), inputs);
       if (!run)
         return run.takeError();
       os << "  gpu " << run->arch << ": "

@@ -166,9 +166,9 @@ __device__ __forceinline__ int notCls(int a) {
 struct Iv {
   i64 lo, hi;
   bool known;
-  static constexpr i64 kBig = 2147483647;
+  __host__ __device__ static constexpr i64 kBig() { return 2147483647; }
   __device__ static Iv of(i64 l, i64 h) { return {l, h, true}; }
-  __device__ static Iv unknown() { return {-kBig, kBig, false}; }
+  __device__ static Iv unknown() { return {-kBig(), kBig(), false}; }
   __device__ static Iv boolean(bool mayBeFalse, bool mayBeTrue) {
     return of(mayBeFalse ? 0 : 1, mayBeTrue ? 1 : 0);
   }
@@ -186,8 +186,8 @@ __device__ inline Iv ivSub(Iv a, Iv b) {
   return a.tame() && b.tame() ? Iv::of(a.lo - b.hi, a.hi - b.lo) : Iv::unknown();
 }
 __device__ inline Iv ivMul(Iv a, Iv b) {
-  if (!a.tame() || !b.tame() || maxi(-a.lo, a.hi) > Iv::kBig ||
-      maxi(-b.lo, b.hi) > Iv::kBig)
+  if (!a.tame() || !b.tame() || maxi(-a.lo, a.hi) > Iv::kBig() ||
+      maxi(-b.lo, b.hi) > Iv::kBig())
     return Iv::unknown();
   i64 c0 = a.lo * b.lo, c1 = a.lo * b.hi, c2 = a.hi * b.lo, c3 = a.hi * b.hi;
   return Iv::of(mini(mini(c0, c1), mini(c2, c3)), maxi(maxi(c0, c1), maxi(c2, c3)));
