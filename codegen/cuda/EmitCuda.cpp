@@ -82,6 +82,20 @@ private:
 
   llvm::Error emitMask(Value mask);
   llvm::Error emitKernel(plan::KernelOp kernel);
+  llvm::Error emitBodyOp(Operation &op);
+  /// A manifest kernel line and the extern "C" entry running `body`.
+  void addLaunch(Operation *op, const std::string &grid, int threads,
+                 int smem, const std::string &body);
+  /// Manifest checks that tensors `a` and `b` have equal dims [0, rank).
+  void checkSameShape(Value a, Value b, int rank, Operation *op,
+                      const std::string &message);
+  /// "tI.0 tI.1 ..." for the first `rank` dims of tensor value v.
+  std::string dimsOf(Value v, int rank) {
+    std::string s, t = "t" + std::to_string(tensorIndex(v)) + ".";
+    for (int d = 0; d < rank; ++d)
+      s += (d ? " " : "") + t + std::to_string(d);
+    return s;
+  }
   llvm::Error emitChain(plan::KernelOp kernel, Value root, std::string &code,
                         SmallVectorImpl<std::pair<Value, bool>> &masks);
   /// A manifest line for a tensor the variant computes.
@@ -89,6 +103,8 @@ private:
 
   VariantOp variant_;
   llvm::DenseMap<Value, int> tensors_;
+  /// Per tensor, how messages name it.
+  std::vector<std::string> names_;
   unsigned numTensors_ = 0;
   llvm::DenseSet<Operation *> masksDone_;
   std::vector<std::string> errors_;
@@ -96,6 +112,9 @@ private:
   /// A body scalar the device code cannot recompute (reported by run()).
   Operation *badCapture_ = nullptr;
   unsigned kernels_ = 0;
+  /// The entry of the next launch.
+  std::string entryName() { return "attnc_k" + std::to_string(launches_); }
+  unsigned launches_ = 0;
 };
 
 //===----------------------------------------------------------------------===//
@@ -161,8 +180,7 @@ std::string CudaEmitter::loadExpr(LoadOp load, ArrayRef<std::string> index) {
     badCapture_ = load;
     return "0";
   }
-  int code = errorCode(load, "attn.load: an index is outside the tensor '" +
-                                 variant_.getArgName(t).str() + "'");
+  int code = errorCode(load, "attn.load: an index is outside " + names_[t]);
   std::string s = std::string(isIntTensor(src) ? "loadI" : "loadF") + "(a, " +
                   std::to_string(t) + ", " + std::to_string(code);
   for (const std::string &i : index)
@@ -307,10 +325,37 @@ CudaEmitter::emitChain(plan::KernelOp kernel, Value root, std::string &code,
 void CudaEmitter::addResult(Value v, const std::string &dims) {
   int t = int(numTensors_++);
   tensors_[v] = t;
+  names_.push_back("the result of " +
+                   v.getDefiningOp()->getName().getStringRef().str());
   auto type = cast<RankedTensorType>(v.getType());
   manifest_ += "//@ tensor " + std::to_string(t) + " result " +
                dtypeName(type.getElementType()) + " " +
                std::to_string(type.getRank()) + " " + dims + "\n";
+}
+
+void CudaEmitter::addLaunch(Operation *op, const std::string &grid,
+                            int threads, int smem, const std::string &body) {
+  std::string name = entryName();
+  ++launches_;
+  std::string what = op->getName().getStringRef().str();
+  if (auto kernel = dyn_cast<plan::KernelOp>(op))
+    what = kernel.getName().str();
+  manifest_ += "//@ kernel " + name + " " + what + " grid " + grid +
+               " threads " + std::to_string(threads) + " smem " +
+               std::to_string(smem) + "\n";
+  entries_ += "extern \"C\" __global__ void __launch_bounds__(" +
+              std::to_string(threads) + ", 1) " + name +
+              "(const AttncArgs a) {\n  using namespace attnc;\n" + body +
+              "}\n";
+}
+
+void CudaEmitter::checkSameShape(Value a, Value b, int rank, Operation *op,
+                                 const std::string &message) {
+  int code = errorCode(op, message);
+  for (int d = 0; d < rank; ++d)
+    manifest_ += "//@ check t" + std::to_string(tensorIndex(a)) + "." +
+                 std::to_string(d) + " t" + std::to_string(tensorIndex(b)) +
+                 "." + std::to_string(d) + " " + std::to_string(code) + "\n";
 }
 
 llvm::Error CudaEmitter::emitKernel(plan::KernelOp kernel) {
@@ -346,20 +391,25 @@ llvm::Error CudaEmitter::emitKernel(plan::KernelOp kernel) {
   auto vt = cast<RankedTensorType>(pv.getV().getType());
   Type elt = qt.getElementType();
   for (Value v : {qk.getQ(), qk.getK(), pv.getV()}) {
-    if (!isa<BlockArgument>(v) || tensorIndex(v) < 0)
+    if (tensorIndex(v) < 0)
       return unsupported(v.getDefiningOp() ? v.getDefiningOp() : kernel,
-                         "reads q, k and v only as the variant's inputs");
+                         "reads q, k and v only as tensors of the variant "
+                         "body");
     Type e = cast<RankedTensorType>(v.getType()).getElementType();
     if (!(e.isBF16() || e.isF16()) || e != elt)
       return unsupported(kernel, "runs on bf16 or f16 q, k and v of one type");
   }
   int64_t D = qt.getDimSize(3), DV = vt.getDimSize(3);
   for (int64_t d : {D, DV})
-    if (ShapedType::isDynamic(d) || d % 16 != 0 || d > 256)
+    if (ShapedType::isDynamic(d) || d % 16 != 0 || d > 1024)
       return unsupported(pv, "supports head dims that are static multiples of "
-                             "16 up to 256, not " +
+                             "16 up to 1024, not " +
                                  (ShapedType::isDynamic(d) ? std::string("?")
                                                            : std::to_string(d)));
+  // Output columns per block: the accumulator holds at most 256.
+  int64_t DVS = DV;
+  while (DVS > 256 || DV % DVS != 0 || DVS % 16 != 0)
+    DVS -= 16;
   int64_t BQ = kernel.getTileQAttr().getInt(), BK = kernel.getTileKAttr().getInt();
   int64_t W = kernel.getWarpsAttr().getInt();
   if (BQ != 16 * W || BK % 16 != 0 || BK <= 0 || W < 1 || W > 16)
@@ -376,17 +426,28 @@ llvm::Error CudaEmitter::emitKernel(plan::KernelOp kernel) {
   Value root;
   Operation *normOp = pv.getProbs().getDefiningOp();
   if (family == "quadratic_online") {
-    auto sm = dyn_cast_or_null<SoftmaxOp>(normOp);
-    if (!sm)
-      return unsupported(normOp ? normOp : pv.getOperation(),
-                         "runs online kernels around a softmax only (softpick "
-                         "is not built yet)");
-    if (sm.getSink())
-      sink = tensorIndex(sm.getSink());
-    root = sm.getScores();
-    if (!lses.empty() && lses.front().getScores() != root)
-      return unsupported(lses.front(), "fuses only the LSE of the softmax's "
-                                       "logits");
+    if (auto sp = dyn_cast_or_null<SoftpickOp>(normOp)) {
+      norm = "Softpick";
+      eps = floatLit(sp.getEps().convertToDouble(), {});
+      root = sp.getScores();
+      if (!lses.empty())
+        return unsupported(lses.front(), "writes no LSE next to a softpick");
+      if (kernel.getLog2Domain())
+        return unsupported(sp, "runs softpick on natural-unit scores only "
+                               "(the kernel is planned in the log2 domain)");
+    } else {
+      auto sm = dyn_cast_or_null<SoftmaxOp>(normOp);
+      if (!sm)
+        return unsupported(normOp ? normOp : pv.getOperation(),
+                           "runs online kernels around a softmax or a "
+                           "softpick only");
+      if (sm.getSink())
+        sink = tensorIndex(sm.getSink());
+      root = sm.getScores();
+      if (!lses.empty() && lses.front().getScores() != root)
+        return unsupported(lses.front(), "fuses only the LSE of the softmax's "
+                                         "logits");
+    }
   } else {
     norm = "Weights";
     root = pv.getProbs();
@@ -424,11 +485,15 @@ llvm::Error CudaEmitter::emitKernel(plan::KernelOp kernel) {
     addResult(kernel.getResult(1), "t" + Q + ".0 t" + Q + ".1 t" + Q + ".2");
     lse = tensorIndex(kernel.getResult(1));
   }
-  std::string name = "attnc_k" + k;
-  int smem = int(2 * (BQ * D + BK * D + BK * DV));
-  manifest_ += "//@ kernel " + name + " " + kernel.getName().str() + " q " + Q +
-               " bq " + std::to_string(BQ) + " threads " +
-               std::to_string(32 * W) + " smem " + std::to_string(smem) + "\n";
+  Type outElt =
+      cast<RankedTensorType>(kernel.getResult(0).getType()).getElementType();
+  if (outElt != elt && !outElt.isF32())
+    return unsupported(kernel, "writes its output in q's type or f32");
+  int smem = int(2 * (BQ * D + BK * D + BK * DVS));
+  if (smem > 160 * 1024)
+    return unsupported(kernel, "needs " + std::to_string(smem) +
+                                   " bytes of shared memory for its tiles, "
+                                   "over the 160 KiB sm_80 offers");
   // Launch-time shape checks of the kernel's operands (dims the types leave
   // open are checked against each other by symbol; these relate q, k, v).
   std::string K = std::to_string(kt), V = std::to_string(v);
@@ -462,7 +527,8 @@ llvm::Error CudaEmitter::emitKernel(plan::KernelOp kernel) {
   os << "\n// Kernel " << kernel.getName() << " (" << family << ").\n"
      << "struct K" << k << " {\n"
      << "  typedef " << (elt.isBF16() ? "Bf16" : "F16") << " T;\n"
-     << "  static constexpr int D = " << D << ", DV = " << DV << ", BQ = " << BQ
+     << "  static constexpr int D = " << D << ", DV = " << DV << ", DVS = " << DVS
+     << ", BQ = " << BQ
      << ", BK = " << BK << ", W = " << W << ";\n"
      << "  static constexpr int Q = " << q << ", KT = " << kt << ", V = " << v
      << ", O = " << tensorIndex(kernel.getResult(0)) << ", LSE = " << lse
@@ -471,6 +537,7 @@ llvm::Error CudaEmitter::emitKernel(plan::KernelOp kernel) {
      << ";\n"
      << "  static constexpr bool kLog2 = "
      << (kernel.getLog2Domain() ? "true" : "false")
+     << ", kOutF32 = " << (outElt.isF32() ? "true" : "false")
      << ", kHasFloor = " << (hasFloor ? "true" : "false") << ";\n"
      << "  static constexpr float kEps = " << eps << ", kFloor = " << floorV
      << ";\n"
@@ -484,11 +551,176 @@ llvm::Error CudaEmitter::emitKernel(plan::KernelOp kernel) {
         "i, i64 j, float dot, int cls, float &x) {\n"
      << nm << "  (void)cls;\n" << chain << "  }\n};\n";
   code_ += s;
-  entries_ += "extern \"C\" __global__ void __launch_bounds__(" +
-              std::to_string(32 * W) + ", 1) " + name +
-              "(const AttncArgs a) {\n  attnc::attention<attnc::K" + k +
-              ">(a);\n}\n";
+  addLaunch(kernel,
+            "t" + Q + ".2/" + std::to_string(BQ) +
+                (DV == DVS ? "" : "*" + std::to_string(DV / DVS)) + " t" + Q +
+                ".1 t" + Q + ".0",
+            int(32 * W), smem, "  attention<K" + k + ">(a);\n");
   return llvm::Error::success();
+}
+
+//===----------------------------------------------------------------------===//
+// Tensor ops of the variant body (lib/attnc_body.cuh)
+//===----------------------------------------------------------------------===//
+
+llvm::Error CudaEmitter::emitBodyOp(Operation &op) {
+  for (Value v : op.getOperands())
+    if (isa<RankedTensorType>(v.getType()) && tensorIndex(v) < 0)
+      return unsupported(&op, "reads a tensor it cannot pass to a kernel");
+  auto idx = [&](Value v) { return std::to_string(tensorIndex(v)); };
+  auto rankOf = [](Value v) {
+    return int(cast<RankedTensorType>(v.getType()).getRank());
+  };
+  // Element and row ops run over [B, H, T, D] with the library's grid.
+  auto rowsGrid = [&](Value out) {
+    std::string t = "t" + idx(out);
+    return t + ".2/" + std::to_string(8) + " " + t + ".1 " + t + ".0";
+  };
+  const int threads = 256; // kBodyThreads
+  // Element-wise regions over (b, h, row, d) reading `inputs`.
+  auto elementwise = [&](Region &region, ArrayRef<std::string> names,
+                         ValueRange inputs, Value out) -> llvm::Error {
+    SmallVector<std::string> args(names.begin(), names.end());
+    std::string loads;
+    for (auto [x, v] : llvm::enumerate(inputs)) {
+      std::string X = std::to_string(x);
+      args.push_back("x" + X);
+      loads += "    const float x" + X + " = readF(a.t[" + idx(v) + "], at4(a.t[" +
+               idx(v) + "], " + names[0] + ", " + names[1] + ", " + names[2] +
+               ", " + names[3] + "));\n";
+    }
+    std::string result;
+    llvm::Expected<std::string> code = scalarRegion(region, args, result);
+    if (!code)
+      return code.takeError();
+    std::string y = "a.t[" + idx(out) + "]";
+    addLaunch(&op, rowsGrid(out), threads, 0,
+              "  forBlockElements(" + y + ".shape[2], " + y +
+                  ".shape[3], [&](i64 " + names[0] + ", i64 " + names[1] +
+                  ", i64 " + names[2] + ", i64 " + names[3] + ") {\n    (void)" +
+                  names[0] + "; (void)" + names[1] + "; (void)" + names[2] +
+                  "; (void)" + names[3] + ";\n" + loads + *code +
+                  "    writeF(" + y + ", at4(" + y + ", " + names[0] + ", " +
+                  names[1] + ", " + names[2] + ", " + names[3] + "), float(" +
+                  result + "));\n  });\n");
+    return llvm::Error::success();
+  };
+  auto needRank4 = [&](Value v) -> llvm::Error {
+    if (rankOf(v) != 4)
+      return unsupported(&op, "runs on [B, H, T, D] tensors only");
+    return llvm::Error::success();
+  };
+
+  return llvm::TypeSwitch<Operation *, llvm::Error>(&op)
+      .Case([&](FeatureMapOp fm) -> llvm::Error {
+        if (llvm::Error err = needRank4(fm.getInput()))
+          return err;
+        addResult(fm.getResult(), dimsOf(fm.getInput(), 4));
+        return elementwise(fm.getBody(), {"b", "h", "t", "d"},
+                           ValueRange(fm.getInput()), fm.getResult());
+      })
+      .Case([&](OutputMapOp om) -> llvm::Error {
+        Value first = om.getInputs().front();
+        for (Value v : om.getInputs()) {
+          if (llvm::Error err = needRank4(v))
+            return err;
+          if (v != first)
+            checkSameShape(first, v, 4, &op,
+                           "attn.output_map: combines outputs of different "
+                           "shapes");
+        }
+        addResult(om.getResult(), dimsOf(first, 4));
+        return elementwise(om.getBody(), {"b", "h", "i", "d"}, om.getInputs(),
+                           om.getResult());
+      })
+      .Case([&](FeatureSliceOp fs) -> llvm::Error {
+        if (llvm::Error err = needRank4(fs.getInput()))
+          return err;
+        int64_t off = fs.getOffsetAttr().getInt(),
+                size = fs.getSizeAttr().getInt();
+        std::string in = idx(fs.getInput());
+        addResult(fs.getResult(), "t" + in + ".0 t" + in + ".1 t" + in +
+                                      ".2 " + std::to_string(size));
+        int code = errorCode(&op, "attn.feature_slice: features [" +
+                                      std::to_string(off) + ", " +
+                                      std::to_string(off + size) +
+                                      ") exceed the input's");
+        addLaunch(&op, rowsGrid(fs.getResult()), threads, 0,
+                  "  featureSlice(a, " + in + ", " + idx(fs.getResult()) +
+                      ", " + std::to_string(off) + ", " +
+                      std::to_string(code) + ");\n");
+        return llvm::Error::success();
+      })
+      .Case([&](CumsumOp c) -> llvm::Error {
+        int r = rankOf(c.getInput());
+        if (r != 3 && r != 4)
+          return unsupported(&op, "sums [B, H, T] or [B, H, T, D] tensors only");
+        addResult(c.getResult(), dimsOf(c.getInput(), r));
+        std::string y = "t" + idx(c.getResult());
+        addLaunch(&op, "1 " + y + ".1 " + y + ".0", 64, 0,
+                  "  cumsum(a, " + idx(c.getInput()) + ", " +
+                      idx(c.getResult()) + ");\n");
+        return llvm::Error::success();
+      })
+      .Case([&](MergeOp merge) -> llvm::Error {
+        Value first = merge.getOutputs().front(), l0 = merge.getLses().front();
+        std::string outs, lses;
+        for (Value v : merge.getOutputs()) {
+          if (llvm::Error err = needRank4(v))
+            return err;
+          if (v != first)
+            checkSameShape(first, v, 4, &op,
+                           "attn.merge: merges outputs of different shapes");
+          outs += (outs.empty() ? "" : ", ") + idx(v);
+        }
+        for (Value v : merge.getLses()) {
+          if (rankOf(v) != 3)
+            return unsupported(&op, "merges [B, H, N] LSEs only");
+          checkSameShape(first, v, 3, &op,
+                         "attn.merge: an LSE does not match the outputs");
+          lses += (lses.empty() ? "" : ", ") + idx(v);
+        }
+        addResult(merge.getOutput(), dimsOf(first, 4));
+        addResult(merge.getLse(), dimsOf(l0, 3));
+        std::string n = std::to_string(merge.getOutputs().size());
+        addLaunch(&op, rowsGrid(merge.getOutput()), threads, 0,
+                  "  const int outs[" + n + "] = {" + outs + "}, lses[" + n +
+                      "] = {" + lses + "};\n  merge<" + n + ">(a, outs, lses, " +
+                      idx(merge.getOutput()) + ", " + idx(merge.getLse()) +
+                      ");\n");
+        return llvm::Error::success();
+      })
+      .Case([&](HeadRMSNormOp norm) -> llvm::Error {
+        if (llvm::Error err = needRank4(norm.getInput()))
+          return err;
+        addResult(norm.getResult(), dimsOf(norm.getInput(), 4));
+        int code = errorCode(&op, "attn.head_rmsnorm: the weight's shape does "
+                                  "not fit the output ([D] or [H, D])");
+        addLaunch(&op, rowsGrid(norm.getResult()), threads, 0,
+                  "  headRMSNorm(a, " + idx(norm.getInput()) + ", " +
+                      (norm.getWeight() ? idx(norm.getWeight()) : "-1") +
+                      ", " + floatLit(norm.getEps().convertToDouble(), {}) +
+                      ", " + idx(norm.getResult()) + ", " +
+                      std::to_string(code) + ");\n");
+        return llvm::Error::success();
+      })
+      .Case([&](HeadGateOp gate) -> llvm::Error {
+        if (llvm::Error err = needRank4(gate.getInput()))
+          return err;
+        addResult(gate.getResult(), dimsOf(gate.getInput(), 4));
+        int code = errorCode(&op, "attn.head_gate: the weight ([D] or [H, D]) "
+                                  "or the bias ([1] or [H]) does not fit the "
+                                  "output");
+        addLaunch(&op, rowsGrid(gate.getResult()), threads, 0,
+                  "  headGate(a, " + idx(gate.getInput()) + ", " +
+                      idx(gate.getWeight()) + ", " + idx(gate.getBias()) +
+                      ", " + idx(gate.getResult()) + ", " +
+                      std::to_string(code) + ");\n");
+        return llvm::Error::success();
+      })
+      .Default([&](Operation *o) {
+        return unsupported(o, "cannot run this op of the variant body");
+      });
 }
 
 //===----------------------------------------------------------------------===//
@@ -497,7 +729,7 @@ llvm::Error CudaEmitter::emitKernel(plan::KernelOp kernel) {
 
 llvm::Expected<std::string> CudaEmitter::run() {
   Block &body = variant_.getBody().front();
-  manifest_ += "//@ attnc-cuda 1\n//@ variant " + variant_.getSymName().str() +
+  manifest_ += "//@ attnc-cuda 2\n//@ variant " + variant_.getSymName().str() +
                "\n";
   for (BlockArgument arg : body.getArguments()) {
     auto type = cast<RankedTensorType>(arg.getType());
@@ -509,6 +741,8 @@ llvm::Expected<std::string> CudaEmitter::run() {
           variant_.getArgName(arg.getArgNumber()).str() + "'");
     int t = int(numTensors_++);
     tensors_[arg] = t;
+    names_.push_back("the tensor '" +
+                     variant_.getArgName(arg.getArgNumber()).str() + "'");
     auto names = variant_.getArgAttrOfType<ArrayAttr>(arg.getArgNumber(),
                                                       "attn.dims");
     std::string dims;
@@ -545,8 +779,7 @@ llvm::Expected<std::string> CudaEmitter::run() {
         .Default([&](Operation *o) -> llvm::Error {
           if (isa<arith::ArithDialect>(o->getDialect()))
             return llvm::Error::success(); // scalars: recomputed where used
-          return unsupported(o, "cannot run this op of the variant body yet "
-                                "(only kernels and their masks are built)");
+          return emitBodyOp(*o);
         });
     if (err)
       return std::move(err);
@@ -554,8 +787,8 @@ llvm::Expected<std::string> CudaEmitter::run() {
       return unsupported(badCapture_, "cannot recompute this value in device "
                                       "code");
   }
-  if (numTensors_ > 16)
-    return unsupported(variant_, "passes at most 16 tensors to a kernel");
+  if (numTensors_ > 32)
+    return unsupported(variant_, "passes at most 32 tensors to a kernel");
   for (auto [n, message] : llvm::enumerate(errors_))
     manifest_ += "//@ error " + std::to_string(n + 1) + " " + message + "\n";
 

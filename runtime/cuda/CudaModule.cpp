@@ -452,20 +452,26 @@ bool CudaModule::launch(const std::vector<DeviceTensor> &inputs,
   CUresult r = d->cuMemsetD8Async(errorWord_, 0, sizeof(int), s);
   for (size_t k = 0; r == 0 && k < m.kernels.size(); ++k) {
     const KernelSpec &spec = m.kernels[k];
-    const AttncTensor &q = args.t[spec.q];
-    int64_t B = q.shape[0], H = q.shape[1], N = q.shape[2];
-    if (B == 0 || H == 0 || N == 0)
+    int64_t shapes[ATTNC_MAX_TENSORS][4];
+    for (int t = 0; t < args.count; ++t)
+      for (int x = 0; x < 4; ++x)
+        shapes[t][x] = args.t[t].shape[x];
+    int64_t g[3];
+    for (int x = 0; x < 3; ++x)
+      g[x] = gridDim(spec.grid[x], shapes);
+    if (g[0] == 0 || g[1] == 0 || g[2] == 0)
       continue;
-    if (B > 65535 || H > 65535) {
+    if (g[0] > 2147483647 || g[1] > 65535 || g[2] > 65535) {
       release();
-      error = "kernel " + spec.name + " runs one block row per batch and "
-              "head: B and H must be at most 65535";
+      error = "kernel " + spec.name + " would need a grid of " +
+              std::to_string(g[0]) + " x " + std::to_string(g[1]) + " x " +
+              std::to_string(g[2]) + " blocks, over the GPU's limits "
+              "(2^31 - 1 x 65535 x 65535)";
       return false;
     }
-    unsigned gx = unsigned((N + spec.rowsPerBlock - 1) / spec.rowsPerBlock);
     void *params[] = {&args};
-    r = d->cuLaunchKernel(static_cast<CUfunction>(functions_[k]), gx,
-                          unsigned(H), unsigned(B), unsigned(spec.threads), 1,
+    r = d->cuLaunchKernel(static_cast<CUfunction>(functions_[k]), unsigned(g[0]),
+                          unsigned(g[1]), unsigned(g[2]), unsigned(spec.threads), 1,
                           1, unsigned(spec.smem), s, params, nullptr);
     if (r != 0) {
       release();

@@ -38,6 +38,25 @@ bool parseRef(const std::string &s, int &tensor, int &dim) {
   tensor = int(t), dim = int(d);
   return true;
 }
+
+/// A grid dim: factors `A` or `A/K` joined by '*', A a size or tJ.D.
+bool parseGrid(const std::string &s, std::vector<GridFactor> &dim) {
+  std::istringstream in(s);
+  std::string part;
+  while (std::getline(in, part, '*')) {
+    GridFactor f;
+    size_t slash = part.find('/');
+    std::string base = part.substr(0, slash);
+    if (slash != std::string::npos &&
+        (!parseInt(part.substr(slash + 1), f.div) || f.div <= 0))
+      return false;
+    if (!parseRef(base, f.tensor, f.dim) &&
+        !(parseInt(base, f.size) && f.size >= 0))
+      return false;
+    dim.push_back(f);
+  }
+  return !dim.empty();
+}
 } // namespace
 
 const char *attnc::runtime::dtypeName(DType t) {
@@ -76,6 +95,16 @@ std::string Manifest::errorMessage(int code) const {
   return "a kernel reported the unknown error code " + std::to_string(code);
 }
 
+int64_t attnc::runtime::gridDim(const std::vector<GridFactor> &dim,
+                                const int64_t (*shapes)[4]) {
+  int64_t n = 1;
+  for (const GridFactor &f : dim) {
+    int64_t x = f.tensor >= 0 ? shapes[f.tensor][f.dim] : f.size;
+    n *= (x + f.div - 1) / f.div;
+  }
+  return n;
+}
+
 bool attnc::runtime::parseManifest(const std::string &source,
                                    Manifest &manifest, std::string &error) {
   manifest = Manifest();
@@ -101,8 +130,8 @@ bool attnc::runtime::parseManifest(const std::string &source,
     if (kind == "attnc-cuda") {
       std::string v;
       words >> v;
-      if (v != "1")
-        return bad("format version " + v + " is not 1 (a unit from another "
+      if (v != "2")
+        return bad("format version " + v + " is not 2 (a unit from another "
                    "attnc version)");
       versioned = true;
     } else if (kind == "variant") {
@@ -144,23 +173,31 @@ bool attnc::runtime::parseManifest(const std::string &source,
       words >> k.entry >> k.name;
       while (words >> key) {
         std::string w;
+        if (key == "grid") {
+          for (std::vector<GridFactor> &dim : k.grid) {
+            if (!(words >> w) || !parseGrid(w, dim))
+              return bad("a kernel grid needs three dims of sizes, tJ.D "
+                         "and /K factors");
+            for (const GridFactor &f : dim)
+              if (f.tensor >= int(manifest.tensors.size()))
+                return bad("a kernel grid refers to a tensor that does not "
+                           "exist");
+          }
+          continue;
+        }
         words >> w;
         if (!parseInt(w, v))
           return bad("kernel attribute '" + key + "' needs a number");
-        if (key == "q")
-          k.q = int(v);
-        else if (key == "bq")
-          k.rowsPerBlock = int(v);
-        else if (key == "threads")
+        if (key == "threads")
           k.threads = int(v);
         else if (key == "smem")
           k.smem = int(v);
         else
           return bad("unknown kernel attribute '" + key + "'");
       }
-      if (k.entry.empty() || k.q < 0 || size_t(k.q) >= manifest.tensors.size() ||
-          k.rowsPerBlock <= 0 || k.threads <= 0 || k.smem < 0)
-        return bad("a kernel needs an entry, a q tensor and positive sizes");
+      if (k.entry.empty() || k.grid[0].empty() || k.threads <= 0 ||
+          k.smem < 0)
+        return bad("a kernel needs an entry, a grid and positive sizes");
       manifest.kernels.push_back(k);
     } else if (kind == "check") {
       CheckSpec c;

@@ -3,18 +3,20 @@
 // The CUDA emitter writes, as `//@ ` comment lines at the top of every
 // unit, what the runtime needs to check arguments and launch kernels:
 //
-//   //@ attnc-cuda 1                      format version
+//   //@ attnc-cuda 2                      format version
 //   //@ variant NAME
 //   //@ tensor I input DTYPE RANK DIM... NAME   DIM: a size, ?, or =SYMBOL
 //   //@ tensor I result DTYPE RANK DIM...       DIM: a size or tJ.D (tensor
 //                                               J's dim D)
-//   //@ kernel ENTRY NAME q I bq ROWS threads T smem BYTES
+//   //@ kernel ENTRY NAME grid X Y Z threads T smem BYTES
 //   //@ check tA.D tB.E CODE                   dims that must be equal
 //   //@ return I                                one per variant result
 //   //@ error CODE MESSAGE                      device and check messages
 //
-// Kernels launch in order on a (ceil(N / ROWS), H, B) grid of tensor I's
-// [B, H, N, ...] sizes. Tensors are numbered as the kernels' AttncArgs.
+// Kernels launch in order. Each grid dim X, Y, Z is a product of factors
+// separated by '*', a factor being a size, tJ.D, or either over /K (rounded
+// up): `t0.2/64*2` is ceil(N / 64) * 2 for q = tensor 0. Tensors are
+// numbered as the kernels' AttncArgs.
 //
 //===----------------------------------------------------------------------===//
 
@@ -50,9 +52,17 @@ struct TensorSpec {
   std::string name; // inputs
 };
 
+/// One factor of a grid dim: `size`, or tensor `tensor`'s dim `dim` (when
+/// tensor >= 0), divided by `div` rounding up.
+struct GridFactor {
+  int tensor = -1, dim = 0;
+  int64_t size = 1, div = 1;
+};
+
 struct KernelSpec {
   std::string entry, name;
-  int q = 0, rowsPerBlock = 64, threads = 128, smem = 0;
+  std::vector<GridFactor> grid[3];
+  int threads = 128, smem = 0;
 };
 
 struct CheckSpec {
@@ -71,6 +81,9 @@ struct Manifest {
   /// The message of a device error code.
   std::string errorMessage(int code) const;
 };
+
+/// The size of one grid dim for tensors of the given shapes.
+int64_t gridDim(const std::vector<GridFactor> &dim, const int64_t (*shapes)[4]);
 
 /// Reads the manifest at the top of `source`; false with `error` set if it
 /// is missing or malformed.

@@ -9,7 +9,7 @@
 #ifndef ATTNC_ARGS_H
 #define ATTNC_ARGS_H
 
-#define ATTNC_MAX_TENSORS 16
+#define ATTNC_MAX_TENSORS 32
 
 /// Element types of tensors (the manifest's names in comments).
 enum AttncDType {

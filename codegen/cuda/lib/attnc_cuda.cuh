@@ -364,14 +364,17 @@ __device__ __forceinline__ void loadTile(u16 *s, const u16 *g, i64 rs, i64 r0,
 // The quadratic mainloop
 //===----------------------------------------------------------------------===//
 
-enum Norm : int { Softmax = 0, Weights = 1 };
+enum Norm : int { Softmax = 0, Weights = 1, Softpick = 2 };
 
 /// Shared memory one block of K needs (bytes).
 template <class K> constexpr int sharedBytes() {
-  return (K::BQ * K::D + K::BK * K::D + K::BK * K::DV) * 2;
+  return (K::BQ * K::D + K::BK * K::D + K::BK * K::DVS) * 2;
 }
 
-/// One block: BQ = 16 x W query rows of one (batch, head), every key tile
+/// One block: BQ = 16 x W query rows of one (batch, head) and DVS of the
+/// DV output columns (blockIdx.x = row tile * DV / DVS + slice; slices
+/// above 256 columns would not fit the accumulator in registers), every
+/// key tile
 /// of M that the kernel's tile test does not prove absent. Warp w owns rows
 /// 16w..16w+15; S = Q K^T and O += P V run on mma.sync with operands
 /// from ldmatrix; K and V tiles arrive by cp.async, V's copy overlapping
@@ -385,8 +388,10 @@ template <class K> constexpr int sharedBytes() {
 /// |w|, with K::kFloor / K::kEps).
 template <class K> __device__ void attention(const AttncArgs &a) {
   typedef typename K::T T;
-  constexpr int D = K::D, DV = K::DV, BQ = K::BQ, BK = K::BK, W = K::W;
+  constexpr int D = K::D, DV = K::DVS, BQ = K::BQ, BK = K::BK, W = K::W;
   constexpr int NT = 32 * W, CD = D / 8, CV = DV / 8;
+  constexpr int NS = K::DV / K::DVS;
+  static_assert(K::DV % K::DVS == 0, "output slices");
   static_assert(BQ == 16 * W, "a warp owns 16 query rows");
   static_assert(D % 16 == 0 && DV % 16 == 0 && BK % 16 == 0, "tile shapes");
   extern __shared__ __align__(128) unsigned char smem[];
@@ -398,7 +403,8 @@ template <class K> __device__ void attention(const AttncArgs &a) {
   const AttncTensor &o = a.t[K::O];
   const i64 H = q.shape[1], N = q.shape[2], M = k.shape[2];
   const i64 G = H / k.shape[1];
-  const i64 h = blockIdx.y, b = blockIdx.z, i0 = i64(blockIdx.x) * BQ;
+  const int slice = int(blockIdx.x % NS);
+  const i64 h = blockIdx.y, b = blockIdx.z, i0 = i64(blockIdx.x / NS) * BQ;
   if (i0 >= N)
     return;
   const i64 i1 = (i0 + BQ < N ? i0 + BQ : N) - 1;
@@ -407,7 +413,7 @@ template <class K> __device__ void attention(const AttncArgs &a) {
   const u16 *kp = static_cast<const u16 *>(k.data) + b * k.stride[0] +
                   (h / G) * k.stride[1];
   const u16 *vp = static_cast<const u16 *>(v.data) + b * v.stride[0] +
-                  (h / G) * v.stride[1];
+                  (h / G) * v.stride[1] + slice * DV;
 
   const int lane = threadIdx.x & 31, warp = threadIdx.x >> 5;
   const int g = lane >> 2, t4 = lane & 3;
@@ -431,7 +437,8 @@ template <class K> __device__ void attention(const AttncArgs &a) {
     acc[n][0] = acc[n][1] = acc[n][2] = acc[n][3] = 0.0f;
   // Rows g and g + 8 of the warp's 16: running max (base 2) and partial
   // sums of this thread's columns.
-  float mx[2] = {-ATTNC_INF, -ATTNC_INF}, l[2] = {0.0f, 0.0f};
+  const float m0 = K::NORM == Softpick ? 0.0f : -ATTNC_INF;
+  float mx[2] = {m0, m0}, l[2] = {0.0f, 0.0f};
   float lAbs[2] = {0.0f, 0.0f};
   const i64 rowA = i0 + warp * 16 + g, rowB = rowA + 8;
   if (K::NORM == Softmax && K::SINK >= 0) {
@@ -460,7 +467,7 @@ template <class K> __device__ void attention(const AttncArgs &a) {
 #pragma unroll
     for (int n = 0; n < BK / 8; ++n)
       s[n][0] = s[n][1] = s[n][2] = s[n][3] = 0.0f;
-#pragma unroll
+#pragma unroll(D <= 256 ? D / 16 : 4)
     for (int kc = 0; kc < D / 16; ++kc) {
       u32 af[4];
       ldmatrix4(af, smemAddr(sQ + Swizzle<CD>::at(warp * 16 + (lane & 7) +
@@ -489,6 +496,8 @@ template <class K> __device__ void attention(const AttncArgs &a) {
         bool on = i < N && j < M && K::score(a, b, h, i, j, s[n][e], cls, x);
         if (K::NORM == Softmax)
           s[n][e] = on ? (K::kLog2 ? x : x * ATTNC_LOG2E) : -ATTNC_INF;
+        else if (K::NORM == Softpick)
+          s[n][e] = on ? x : -ATTNC_INF;
         else
           s[n][e] = on ? x : 0.0f;
       }
@@ -519,6 +528,37 @@ template <class K> __device__ void attention(const AttncArgs &a) {
           s[n][2 * r + 1] = p1;
           l[r] += p0 + p1;
         }
+      }
+    } else if (K::NORM == Softpick) {
+      // Natural units; numerator and |e^x - 1| sum carry a factor e^-m,
+      // m (from 0) the running max (VARIANTS.md, softpick).
+#pragma unroll
+      for (int r = 0; r < 2; ++r) {
+        float m = mx[r];
+#pragma unroll
+        for (int n = 0; n < BK / 8; ++n)
+          m = fmaxf(m, fmaxf(s[n][2 * r], s[n][2 * r + 1]));
+        m = fmaxf(m, __shfl_xor_sync(0xffffffffu, m, 1));
+        m = fmaxf(m, __shfl_xor_sync(0xffffffffu, m, 2));
+        float alpha = expf(mx[r] - m), base = expf(-m);
+        mx[r] = m;
+        l[r] *= alpha;
+#pragma unroll
+        for (int n = 0; n < DV / 8; ++n) {
+          acc[n][2 * r] *= alpha;
+          acc[n][2 * r + 1] *= alpha;
+        }
+#pragma unroll
+        for (int n = 0; n < BK / 8; ++n)
+#pragma unroll
+          for (int c = 0; c < 2; ++c) {
+            float x = s[n][2 * r + c];
+            float e = x == -ATTNC_INF ? 0.0f
+                      : x < 80.0f     ? expm1f(x) * base
+                                      : expf(x - m) - base;
+            l[r] += fabsf(e);
+            s[n][2 * r + c] = fmaxf(e, 0.0f);
+          }
       }
     } else if (K::ROWNORM != 0) {
 #pragma unroll
@@ -577,12 +617,15 @@ template <class K> __device__ void attention(const AttncArgs &a) {
     float scale;
     if (K::NORM == Softmax) {
       scale = l[r] > 0.0f ? 1.0f / l[r] : 0.0f;
-      if (K::LSE >= 0 && t4 == 0) {
+      if (K::LSE >= 0 && t4 == 0 && slice == 0) {
         const AttncTensor &ls = a.t[K::LSE];
         float v2 = l[r] > 0.0f ? mx[r] + log2f(l[r]) : -ATTNC_INF;
         static_cast<float *>(ls.data)[b * ls.stride[0] + h * ls.stride[1] +
                                       i * ls.stride[2]] = v2 * ATTNC_LN2;
       }
+    } else if (K::NORM == Softpick) {
+      float d = l[r] + K::kEps * expf(-mx[r]);
+      scale = d > 0.0f ? 1.0f / d : 0.0f;
     } else if (K::ROWNORM != 0) {
       float d = K::ROWNORM == 1 ? l[r] : K::ROWNORM == 2 ? fabsf(l[r]) : lAbs[r];
       if (K::kHasFloor)
@@ -592,12 +635,19 @@ template <class K> __device__ void attention(const AttncArgs &a) {
     } else {
       scale = 1.0f;
     }
-    u16 *op = static_cast<u16 *>(o.data) + b * o.stride[0] + h * o.stride[1] +
-              i * o.stride[2];
+    const i64 orow = b * o.stride[0] + h * o.stride[1] + i * o.stride[2] +
+                     slice * DV;
 #pragma unroll
     for (int n = 0; n < DV / 8; ++n) {
-      u32 pk = T::pack(acc[n][2 * r] * scale, acc[n][2 * r + 1] * scale);
-      *reinterpret_cast<u32 *>(op + n * 8 + 2 * t4) = pk;
+      float x0 = acc[n][2 * r] * scale, x1 = acc[n][2 * r + 1] * scale;
+      if (K::kOutF32) {
+        float *op = static_cast<float *>(o.data) + orow + n * 8 + 2 * t4;
+        op[0] = x0;
+        op[1] = x1;
+      } else {
+        u16 *op = static_cast<u16 *>(o.data) + orow;
+        *reinterpret_cast<u32 *>(op + n * 8 + 2 * t4) = T::pack(x0, x1);
+      }
     }
   }
 }
