@@ -82,10 +82,24 @@ private:
 
   llvm::Error emitMask(Value mask);
   llvm::Error emitKernel(plan::KernelOp kernel);
+  llvm::Error emitLinear(plan::KernelOp kernel, const std::string &k);
   llvm::Error emitBodyOp(Operation &op);
   /// A manifest kernel line and the extern "C" entry running `body`.
   void addLaunch(Operation *op, const std::string &grid, int threads,
                  int smem, const std::string &body);
+  /// A manifest check that dim `a` equals (or, `divides`, divides) dim
+  /// `b` ("tI.D" each), failing with `message` at `op`.
+  void check(const std::string &a, const std::string &b, Operation *op,
+             const std::string &message, bool divides = false) {
+    manifest_ += std::string(divides ? "//@ divides " : "//@ check ") + a +
+                 " " + b + " " + std::to_string(errorCode(op, message)) + "\n";
+  }
+  /// A manifest check that dim `a` <= dim `b`.
+  void checkAtMost(const std::string &a, const std::string &b, Operation *op,
+                   const std::string &message) {
+    manifest_ += "//@ atmost " + a + " " + b + " " +
+                 std::to_string(errorCode(op, message)) + "\n";
+  }
   /// Manifest checks that tensors `a` and `b` have equal dims [0, rank).
   void checkSameShape(Value a, Value b, int rank, Operation *op,
                       const std::string &message);
@@ -100,6 +114,9 @@ private:
                         SmallVectorImpl<std::pair<Value, bool>> &masks);
   /// A manifest line for a tensor the variant computes.
   void addResult(Value v, const std::string &dims);
+  void addTensor(Value v, const std::string &dtype, int rank,
+                 const std::string &dims);
+  llvm::Error emitMaterialized(plan::KernelOp kernel);
 
   VariantOp variant_;
   llvm::DenseMap<Value, int> tensors_;
@@ -323,14 +340,18 @@ CudaEmitter::emitChain(plan::KernelOp kernel, Value root, std::string &code,
 }
 
 void CudaEmitter::addResult(Value v, const std::string &dims) {
+  auto type = cast<RankedTensorType>(v.getType());
+  addTensor(v, dtypeName(type.getElementType()), int(type.getRank()), dims);
+}
+
+void CudaEmitter::addTensor(Value v, const std::string &dtype, int rank,
+                            const std::string &dims) {
   int t = int(numTensors_++);
   tensors_[v] = t;
   names_.push_back("the result of " +
                    v.getDefiningOp()->getName().getStringRef().str());
-  auto type = cast<RankedTensorType>(v.getType());
-  manifest_ += "//@ tensor " + std::to_string(t) + " result " +
-               dtypeName(type.getElementType()) + " " +
-               std::to_string(type.getRank()) + " " + dims + "\n";
+  manifest_ += "//@ tensor " + std::to_string(t) + " result " + dtype + " " +
+               std::to_string(rank) + " " + dims + "\n";
 }
 
 void CudaEmitter::addLaunch(Operation *op, const std::string &grid,
@@ -361,6 +382,10 @@ void CudaEmitter::checkSameShape(Value a, Value b, int rank, Operation *op,
 llvm::Error CudaEmitter::emitKernel(plan::KernelOp kernel) {
   std::string k = std::to_string(kernels_++);
   StringRef family = kernel.getFamily();
+  if (family == "linear_chunked")
+    return emitLinear(kernel, k);
+  if (family == "quadratic_two_pass" || family == "quadratic_stencil")
+    return emitMaterialized(kernel);
   if (family != "quadratic_online" && family != "quadratic_stateless")
     return unsupported(kernel, "has no " + family.str() +
                                    " mainloop yet (quadratic_online and "
@@ -497,20 +522,14 @@ llvm::Error CudaEmitter::emitKernel(plan::KernelOp kernel) {
   // Launch-time shape checks of the kernel's operands (dims the types leave
   // open are checked against each other by symbol; these relate q, k, v).
   std::string K = std::to_string(kt), V = std::to_string(v);
-  manifest_ += "//@ check t" + K + ".0 t" + Q + ".0 " +
-               std::to_string(errorCode(qk, "attn.qk: k's batch differs from q's")) +
-               "\n";
-  manifest_ += "//@ check t" + V + ".0 t" + Q + ".0 " +
-               std::to_string(errorCode(pv, "attn.pv: v's batch differs from q's")) +
-               "\n";
-  manifest_ += "//@ check t" + V + ".2 t" + K + ".2 " +
-               std::to_string(errorCode(pv, "attn.pv: v has a different number "
-                                            "of keys than k")) +
-               "\n";
-  manifest_ += "//@ check t" + V + ".1 t" + K + ".1 " +
-               std::to_string(errorCode(pv, "attn.pv: v has a different number "
-                                            "of heads than k")) +
-               "\n";
+  check("t" + K + ".0", "t" + Q + ".0", qk, "attn.qk: k's batch differs from q's");
+  check("t" + K + ".1", "t" + Q + ".1", qk,
+        "attn.qk: k's heads do not divide q's heads", true);
+  check("t" + V + ".0", "t" + Q + ".0", pv, "attn.pv: v's batch differs from q's");
+  check("t" + V + ".2", "t" + K + ".2", pv,
+        "attn.pv: v has a different number of keys than k");
+  check("t" + V + ".1", "t" + K + ".1", pv,
+        "attn.pv: v has a different number of heads than k");
 
   // Tile tests.
   std::string clsBody = "  int c = Full;\n", absentBody;
@@ -556,6 +575,285 @@ llvm::Error CudaEmitter::emitKernel(plan::KernelOp kernel) {
                 (DV == DVS ? "" : "*" + std::to_string(DV / DVS)) + " t" + Q +
                 ".1 t" + Q + ".0",
             int(32 * W), smem, "  attention<K" + k + ">(a);\n");
+  return llvm::Error::success();
+}
+
+/// A two-pass or stencil kernel over materialised scores
+/// (lib/attnc_scores.cuh): one launch per score op.
+llvm::Error CudaEmitter::emitMaterialized(plan::KernelOp kernel) {
+  Block &block = kernel.getBody().front();
+  QKOp first;
+  for (Operation &op : block)
+    if (auto q = dyn_cast<QKOp>(op)) {
+      first = q;
+      break;
+    }
+  if (!first)
+    return unsupported(kernel, "needs a qk in every quadratic kernel");
+  std::string Q = std::to_string(tensorIndex(first.getQ())),
+              KT = std::to_string(tensorIndex(first.getK()));
+  std::string scoreDims = "t" + Q + ".0 t" + Q + ".1 t" + Q + ".2 t" + KT + ".2";
+  auto idx = [&](Value v) { return std::to_string(tensorIndex(v)); };
+  std::string nm = "  const i64 N = a.t[" + Q + "].shape[2], M = a.t[" + KT +
+                   "].shape[2];\n  (void)N; (void)M;\n";
+  auto entries = [&](Value out) {
+    std::string t = "t" + idx(out);
+    return t + ".3/128*" + t + ".2 " + t + ".1 " + t + ".0";
+  };
+  auto rows = [&](Value out) {
+    std::string t = "t" + idx(out);
+    return t + ".2 " + t + ".1 " + t + ".0";
+  };
+  // Element ops write in place when they are their input's only reader.
+  auto place = [&](Operation *op, Value in) {
+    if (in.hasOneUse())
+      tensors_[op->getResult(0)] = tensorIndex(in);
+    else
+      addTensor(op->getResult(0), "f32", 4, scoreDims);
+  };
+  std::string sc = "static_cast<float *>(a.t[";
+  for (Operation &op : block) {
+    if (isa<plan::YieldOp>(op))
+      continue;
+    for (Value v : op.getOperands())
+      if (isa<RankedTensorType, ScoresType>(v.getType()) && tensorIndex(v) < 0)
+        return unsupported(&op, "reads a value the CUDA backend did not "
+                                "compute");
+    if (auto qk = dyn_cast<QKOp>(op)) {
+      if (qk.getDecay())
+        return unsupported(&op, "does not run decayed dot products in "
+                                "quadratic kernels yet");
+      auto qt = cast<RankedTensorType>(qk.getQ().getType());
+      double scale = qk.getScale() ? qk.getScale()->convertToDouble()
+                                   : 1.0 / std::sqrt(double(qt.getDimSize(3)));
+      addTensor(qk.getResult(), "f32", 4, scoreDims);
+      std::string q = idx(qk.getQ()), k = idx(qk.getK());
+      check("t" + k + ".0", "t" + q + ".0", qk,
+            "attn.qk: k's batch differs from q's");
+      check("t" + k + ".3", "t" + q + ".3", qk,
+            "attn.qk: k's head dim differs from q's");
+      check("t" + k + ".1", "t" + q + ".1", qk,
+            "attn.qk: k's heads do not divide q's heads", true);
+      if (qk != first) {
+        check("t" + k + ".2", "t" + KT + ".2", qk,
+              "attn.qk: the dot products of one kernel disagree on their keys");
+        check("t" + q + ".2", "t" + Q + ".2", qk,
+              "attn.qk: the dot products of one kernel disagree on their rows");
+        check("t" + q + ".1", "t" + Q + ".1", qk,
+              "attn.qk: the dot products of one kernel disagree on their heads");
+      }
+      addLaunch(&op, entries(qk.getResult()), 128, 0,
+                "  qkScores(a, " + q + ", " + k + ", " + idx(qk.getResult()) +
+                    ", " + floatLit(scale, {}) + ");\n");
+    } else if (auto map = dyn_cast<MapOp>(op)) {
+      SmallVector<std::string> args = {"b", "h", "i", "j"};
+      std::string reads, absent = "false";
+      for (auto [x, v] : llvm::enumerate(map.getInputs())) {
+        std::string X = std::to_string(x);
+        args.push_back("x" + X);
+        reads += "    const float x" + X + " = " + sc + idx(v) +
+                 "].data)[at4(a.t[" + idx(v) + "], b, h, i, j)];\n";
+        absent += " || isAbsent(x" + X + ")";
+      }
+      std::string result;
+      llvm::Expected<std::string> code =
+          scalarRegion(map.getBody(), args, result);
+      if (!code)
+        return code.takeError();
+      if (map.getInputs().size() == 1)
+        place(&op, map.getInputs()[0]);
+      else
+        addTensor(map.getResult(), "f32", 4, scoreDims);
+      std::string y = idx(map.getResult());
+      addLaunch(&op, entries(map.getResult()), 128, 0,
+                nm + "  forScoreEntry(a.t[" + y +
+                    "], [&](i64 b, i64 h, i64 i, i64 j, i64 off) {\n" + reads +
+                    "    float r = absentScore();\n    if (!(" + absent +
+                    ")) {\n" + *code + "    r = float(" + result +
+                    ");\n    }\n    " + sc + y + "].data)[off] = r;\n  });\n");
+    } else if (auto am = dyn_cast<ApplyMaskOp>(op)) {
+      if (llvm::Error err = emitMask(am.getMask()))
+        return err;
+      bool removes = am.getFill() == MaskFill::NegInf ||
+                     cast<ScoresType>(am.getType()).isProbs();
+      place(&op, am.getScores());
+      std::string x = idx(am.getScores()), y = idx(am.getResult());
+      addLaunch(&op, entries(am.getResult()), 128, 0,
+                nm + "  forScoreEntry(a.t[" + y +
+                    "], [&](i64 b, i64 h, i64 i, i64 j, i64 off) {\n    float "
+                    "v = " + sc + x + "].data)[at4(a.t[" + x +
+                    "], b, h, i, j)];\n    if (!ok" + id(am.getMask()) +
+                    "(a, b, h, i, j, N, M)) v = " +
+                    (removes ? "absentScore()" : "isAbsent(v) ? v : 0.0f") +
+                    ";\n    " + sc + y + "].data)[off] = v;\n  });\n");
+    } else if (auto st = dyn_cast<StencilOp>(op)) {
+      addTensor(st.getResult(), "f32", 4, scoreDims);
+      std::string w = idx(st.getWeights());
+      check("t" + w + ".0", "t" + Q + ".1", &op,
+            "attn.stencil: the weights have a different number of heads than "
+            "the scores");
+      ArrayRef<int64_t> pad = st.getPad();
+      addLaunch(&op, entries(st.getResult()), 128, 0,
+                "  stencilScores(a, " + idx(st.getScores()) + ", " + w + ", " +
+                    idx(st.getResult()) + ", " + std::to_string(pad[0]) +
+                    ", " + std::to_string(pad[2]) + ", " +
+                    floatLit(st.getPadValue().convertToDouble(), {}) + ");\n");
+    } else if (auto mix = dyn_cast<HeadMixOp>(op)) {
+      addTensor(mix.getResult(), "f32", 4, scoreDims);
+      int code = errorCode(&op, "attn.head_mix: the weights' groups x heads "
+                                "do not match the scores' heads");
+      addLaunch(&op, entries(mix.getResult()), 128, 0,
+                "  headMixScores(a, " + idx(mix.getScores()) + ", " +
+                    idx(mix.getWeights()) + ", " + idx(mix.getResult()) +
+                    ", " + std::to_string(code) + ");\n");
+    } else if (auto sm = dyn_cast<SoftmaxOp>(op)) {
+      Value in = sm.getScores();
+      LseOp lse;
+      for (Operation *user : in.getUsers()) {
+        if (auto l = dyn_cast<LseOp>(user); l && !l.getSink() && !lse)
+          lse = l;
+        else if (user != sm)
+          return unsupported(&op, "cannot keep the logits of a "
+                                  "materialised softmax for another reader");
+      }
+      tensors_[sm.getResult()] = tensorIndex(in);
+      std::string lseIndex = "-1";
+      if (lse) {
+        addResult(kernel.getResult(1), "t" + Q + ".0 t" + Q + ".1 t" + Q + ".2");
+        tensors_[lse.getResult()] = tensorIndex(kernel.getResult(1));
+        lseIndex = idx(kernel.getResult(1));
+      }
+      addLaunch(&op, rows(in), 128, 0,
+                "  softmaxRows(a, " + idx(in) + ", " +
+                    (kernel.getLog2Domain() ? "1.0f" : "ATTNC_LOG2E") + ", " +
+                    (sm.getSink() ? idx(sm.getSink()) : "-1") + ", " +
+                    lseIndex + ");\n");
+    } else if (isa<LseOp>(op)) {
+      if (tensorIndex(op.getResult(0)) < 0)
+        return unsupported(&op, "writes an LSE only next to its softmax in a "
+                                "materialised kernel");
+    } else if (auto pv = dyn_cast<PVOp>(op)) {
+      auto vt = cast<RankedTensorType>(pv.getV().getType());
+      addResult(kernel.getResult(0), "t" + Q + ".0 t" + Q + ".1 t" + Q +
+                                         ".2 " + std::to_string(vt.getDimSize(3)));
+      std::string v = idx(pv.getV());
+      check("t" + v + ".2", "t" + KT + ".2", pv,
+            "attn.pv: v has a different number of keys than k");
+      check("t" + v + ".0", "t" + Q + ".0", pv,
+            "attn.pv: v's batch differs from q's");
+      check("t" + v + ".1", "t" + Q + ".1", pv,
+            "attn.pv: v's heads do not divide q's heads", true);
+      addLaunch(&op, rows(pv.getProbs()), 128, 0,
+                "  pvRows(a, " + idx(pv.getProbs()) + ", " + v + ", " +
+                    idx(kernel.getResult(0)) + ");\n");
+    } else {
+      return unsupported(&op, "cannot run this op in a " +
+                                  kernel.getFamily().str() + " kernel yet");
+    }
+  }
+  return llvm::Error::success();
+}
+
+/// A linear_chunked kernel (lib/attnc_linear.cuh): causal, an identity map,
+/// an optional sum row normalisation.
+llvm::Error CudaEmitter::emitLinear(plan::KernelOp kernel,
+                                    const std::string &k) {
+  QKOp qk;
+  PVOp pv;
+  RowNormalizeOp norm;
+  bool causal = false;
+  for (Operation &op : kernel.getBody().front()) {
+    if (auto q = dyn_cast<QKOp>(op)) {
+      if (qk)
+        return unsupported(&op, "runs one dot product per linear kernel");
+      qk = q;
+    } else if (auto p = dyn_cast<PVOp>(op)) {
+      pv = p;
+    } else if (auto r = dyn_cast<RowNormalizeOp>(op)) {
+      if (r.getKind() != RowNormKind::Sum || r.getFloor())
+        return unsupported(&op, "normalises linear kernels by the plain row "
+                                "sum only");
+      norm = r;
+    } else if (auto am = dyn_cast<ApplyMaskOp>(op)) {
+      if (!am.getMask().getDefiningOp<CausalOp>())
+        return unsupported(&op, "runs linear kernels under a causal mask only");
+      causal = true;
+    } else if (auto map = dyn_cast<MapOp>(op)) {
+      Block &body = map.getBody().front();
+      auto yield = dyn_cast<YieldOp>(body.getTerminator());
+      if (body.getOperations().size() != 1 || !yield ||
+          yield->getOperand(0) != body.getArgument(4))
+        return unsupported(&op, "cannot apply a map in a linear kernel");
+    } else if (!isa<plan::YieldOp>(op)) {
+      return unsupported(&op, "cannot run this op in a linear kernel");
+    }
+  }
+  if (!qk || !pv || !causal)
+    return unsupported(kernel, "needs a qk, a causal mask and a pv in a "
+                               "linear kernel");
+  for (Value v : {qk.getQ(), qk.getK(), pv.getV()})
+    if (tensorIndex(v) < 0)
+      return unsupported(kernel, "reads q, k and v only as tensors of the "
+                                 "variant body");
+  auto qt = cast<RankedTensorType>(qk.getQ().getType());
+  int64_t D = qt.getDimSize(3),
+          DV = cast<RankedTensorType>(pv.getV().getType()).getDimSize(3);
+  if (ShapedType::isDynamic(D) || ShapedType::isDynamic(DV) || D > 512 ||
+      DV % 16 != 0)
+    return unsupported(pv, "runs linear kernels on static head dims (q's up "
+                           "to 512, v's a multiple of 16)");
+  int64_t C = kernel.getChunk() ? int64_t(*kernel.getChunk()) : 64;
+  // Value columns per block: the state S [D x DVS] stays in shared memory.
+  int64_t DVS = std::min<int64_t>(DV, D > 128 ? 32 : 64);
+  while (DV % DVS != 0)
+    DVS -= 16;
+  int smem = int(4 * (C * D + D * DVS + D + C * C + C * DVS));
+  if (smem > 160 * 1024)
+    return unsupported(kernel, "needs " + std::to_string(smem) +
+                                   " bytes of shared memory at chunk " +
+                                   std::to_string(C) + ", over the 160 KiB "
+                                   "sm_80 offers");
+  double scale = qk.getScale() ? qk.getScale()->convertToDouble()
+                               : 1.0 / std::sqrt(double(D));
+  std::string Q = std::to_string(tensorIndex(qk.getQ()));
+  int kt = tensorIndex(qk.getK()), v = tensorIndex(pv.getV());
+  addResult(kernel.getResult(0),
+            "t" + Q + ".0 t" + Q + ".1 t" + Q + ".2 " + std::to_string(DV));
+  std::string K = std::to_string(kt), V = std::to_string(v);
+  check("t" + K + ".0", "t" + Q + ".0", qk, "attn.qk: k's batch differs from q's");
+  check("t" + K + ".3", "t" + Q + ".3", qk, "attn.qk: k's head dim differs from q's");
+  check("t" + V + ".0", "t" + Q + ".0", pv, "attn.pv: v's batch differs from q's");
+  check("t" + V + ".2", "t" + K + ".2", pv,
+        "attn.pv: v has a different number of keys than k");
+  check("t" + K + ".1", "t" + Q + ".1", qk,
+        "attn.qk: k's heads do not divide q's heads", true);
+  check("t" + V + ".1", "t" + Q + ".1", pv,
+        "attn.pv: v's heads do not divide q's heads", true);
+  if (qk.getDecay())
+    checkAtMost("t" + Q + ".2", "t" + K + ".2", qk,
+                "attn.qk: a decayed dot product needs N <= M (queries are the "
+                "last N keys' positions)");
+  int decayCode = errorCode(qk, "attn.qk: the decay's shape fits none of [H], "
+                                "[B, H, M] and [B, H, M, D]");
+  int threads = 256;
+  std::string st;
+  llvm::raw_string_ostream os(st);
+  os << "\n// Kernel " << kernel.getName() << " (linear_chunked).\n"
+     << "struct K" << k << " {\n"
+     << "  static constexpr int D = " << D << ", DVS = " << DVS
+     << ", C = " << C << ", NT = " << threads << ";\n"
+     << "  static constexpr int Q = " << Q << ", KT = " << kt << ", V = " << v
+     << ", O = " << tensorIndex(kernel.getResult(0)) << ", G = "
+     << (qk.getDecay() ? tensorIndex(qk.getDecay()) : -1)
+     << ", kCode = " << decayCode << ";\n"
+     << "  static constexpr float kScale = " << floatLit(scale, {})
+     << ", kEps = "
+     << floatLit(norm ? norm.getEps().convertToDouble() : 0.0, {}) << ";\n"
+     << "  static constexpr bool kRowNorm = " << (norm ? "true" : "false")
+     << ";\n};\n";
+  code_ += st;
+  addLaunch(kernel, std::to_string(DV / DVS) + " t" + Q + ".1 t" + Q + ".0",
+            threads, smem, "  linearChunked<K" + k + ">(a);\n");
   return llvm::Error::success();
 }
 

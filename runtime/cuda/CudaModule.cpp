@@ -262,13 +262,20 @@ bool CudaModule::check(const std::vector<DeviceTensor> &inputs,
       all[t].push_back(n);
     }
   }
-  for (const CheckSpec &c : m.checks)
-    if (all[size_t(c.a)][size_t(c.da)] != all[size_t(c.b)][size_t(c.db)]) {
-      error = m.errorMessage(c.code) + " (" +
-              std::to_string(all[size_t(c.a)][size_t(c.da)]) + " vs " +
-              std::to_string(all[size_t(c.b)][size_t(c.db)]) + ")";
+  for (const CheckSpec &c : m.checks) {
+    int64_t x = all[size_t(c.a)][size_t(c.da)], y = all[size_t(c.b)][size_t(c.db)];
+    bool bad = c.kind == CheckSpec::Divides ? (x <= 0 ? y != 0 : y % x != 0)
+               : c.kind == CheckSpec::AtMost ? x > y
+                                             : x != y;
+    if (bad) {
+      error = m.errorMessage(c.code) + " (" + std::to_string(x) +
+              (c.kind == CheckSpec::Divides ? " does not divide "
+               : c.kind == CheckSpec::AtMost ? " > "
+                                             : " vs ") +
+              std::to_string(y) + ")";
       return false;
     }
+  }
   if (shapes) {
     shapes->clear();
     for (int r : m.results)

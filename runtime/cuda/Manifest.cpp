@@ -199,8 +199,11 @@ bool attnc::runtime::parseManifest(const std::string &source,
           k.smem < 0)
         return bad("a kernel needs an entry, a grid and positive sizes");
       manifest.kernels.push_back(k);
-    } else if (kind == "check") {
+    } else if (kind == "check" || kind == "divides" || kind == "atmost") {
       CheckSpec c;
+      c.kind = kind == "divides" ? CheckSpec::Divides
+               : kind == "atmost" ? CheckSpec::AtMost
+                                  : CheckSpec::Equal;
       std::string a, b, code;
       int64_t v;
       words >> a >> b >> code;

@@ -10,6 +10,8 @@
 //                                               J's dim D)
 //   //@ kernel ENTRY NAME grid X Y Z threads T smem BYTES
 //   //@ check tA.D tB.E CODE                   dims that must be equal
+//   //@ divides tA.D tB.E CODE                 tA.D must divide tB.E
+//   //@ atmost tA.D tB.E CODE                  tA.D <= tB.E
 //   //@ return I                                one per variant result
 //   //@ error CODE MESSAGE                      device and check messages
 //
@@ -67,6 +69,7 @@ struct KernelSpec {
 
 struct CheckSpec {
   int a = 0, da = 0, b = 0, db = 0, code = 0;
+  enum Kind { Equal, Divides, AtMost } kind = Equal;
 };
 
 struct Manifest {

@@ -286,6 +286,13 @@ struct Bf16 {
     asm("cvt.rn.bf16x2.f32 %0, %1, %2;" : "=r"(r) : "f"(hi), "f"(lo));
     return r;
   }
+  /// The two halves of a pack, back in f32.
+  __device__ static __forceinline__ float lo(u32 x) {
+    return __int_as_float(int(x << 16));
+  }
+  __device__ static __forceinline__ float hi(u32 x) {
+    return __int_as_float(int(x & 0xffff0000u));
+  }
   __device__ static __forceinline__ void mma(float *c, const u32 *a,
                                              const u32 *b) {
     asm volatile("mma.sync.aligned.m16n8k16.row.col.f32.bf16.bf16.f32 "
@@ -302,6 +309,10 @@ struct F16 {
     asm("cvt.rn.f16x2.f32 %0, %1, %2;" : "=r"(r) : "f"(hi), "f"(lo));
     return r;
   }
+  __device__ static __forceinline__ float lo(u32 x) {
+    return f16ToFloat(u16(x & 0xffffu));
+  }
+  __device__ static __forceinline__ float hi(u32 x) { return f16ToFloat(u16(x >> 16)); }
   __device__ static __forceinline__ void mma(float *c, const u32 *a,
                                              const u32 *b) {
     asm volatile("mma.sync.aligned.m16n8k16.row.col.f32.f16.f16.f32 "
@@ -579,13 +590,20 @@ template <class K> __device__ void attention(const AttncArgs &a) {
       cpAsyncCommit();
     }
 
-    // O += P V.
+    // O += P V. Kernels writing f32 intermediates (which later ops may
+    // amplify, as a norm of a difference does) add P's rounding residual
+    // as a second product: P = hi + lo in two 16-bit parts.
 #pragma unroll
     for (int kc = 0; kc < BK / 16; ++kc) {
-      u32 pf[4] = {T::pack(s[2 * kc][0], s[2 * kc][1]),
-                   T::pack(s[2 * kc][2], s[2 * kc][3]),
-                   T::pack(s[2 * kc + 1][0], s[2 * kc + 1][1]),
-                   T::pack(s[2 * kc + 1][2], s[2 * kc + 1][3])};
+      u32 pf[4], pl[4];
+#pragma unroll
+      for (int x = 0; x < 4; ++x) {
+        float p0 = s[2 * kc + (x >> 1)][2 * (x & 1)],
+              p1 = s[2 * kc + (x >> 1)][2 * (x & 1) + 1];
+        pf[x] = T::pack(p0, p1);
+        if (K::kOutF32)
+          pl[x] = T::pack(p0 - T::lo(pf[x]), p1 - T::hi(pf[x]));
+      }
 #pragma unroll
       for (int np = 0; np < DV / 16; ++np) {
         u32 bf[4];
@@ -594,6 +612,10 @@ template <class K> __device__ void attention(const AttncArgs &a) {
                                                     2 * np + (lane >> 4))));
         T::mma(acc[2 * np], pf, bf);
         T::mma(acc[2 * np + 1], pf, bf + 2);
+        if (K::kOutF32) {
+          T::mma(acc[2 * np], pl, bf);
+          T::mma(acc[2 * np + 1], pl, bf + 2);
+        }
       }
     }
     t = t2;
