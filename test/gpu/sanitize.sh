@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # compute-sanitizer memcheck and racecheck over a representative subset of
-# examples (online, stateless, LSE output, run-time data masks, GQA, ragged
-# sizes). Exits 77 (ctest: skipped) without a GPU or compute-sanitizer.
+# examples (online, stateless, softpick, LSE output, run-time data masks,
+# GQA, ragged sizes, wide heads in output slices, chunked linear,
+# materialised two-pass scores, body ops and LSE merges). Exits 77 (ctest: skipped) without a GPU or compute-sanitizer.
 #
 #   test/gpu/sanitize.sh ATTNC
 set -uo pipefail
@@ -14,7 +15,9 @@ fi
 status=0
 for spec in "alibi alibi" "sigmoid sigmoid" "document_mask document_mask" \
             "runtime_block_mask runtime_block_mask" "softmax_causal softmax_causal_lse" \
-            "gqa gqa" "gpt_oss_sinks gpt_oss_sliding"; do
+            "gqa gqa" "gpt_oss_sinks gpt_oss_sliding" "softpick softpick" \
+            "mla_decode mla_decode" "simple_gla mamba2_ssd" "linear_elu linear_elu" \
+            "mta mta_300m" "moba moba" "diff_attention diff_attention"; do
   set -- $spec
   for tool in memcheck racecheck; do
     log=$("$SAN" --tool $tool --error-exitcode 99 "$ATTNC" run "$ROOT/examples/$1.attn" \
