@@ -234,7 +234,7 @@ bool attnc::runtime::parseManifest(const std::string &source,
     }
   }
   if (!versioned)
-    return bad("there is no '//@ attnc-cuda 1' line: this is not a unit "
+    return bad("there is no '//@ attnc-cuda 2' line: this is not a unit "
                "attnc emitted");
   for (const TensorSpec &t : manifest.tensors)
     for (const DimSpec &d : t.dims)
