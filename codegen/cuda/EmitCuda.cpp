@@ -1,8 +1,16 @@
 //===- EmitCuda.cpp - kernel plans to CUDA C++ ----------------------------===//
 //
-// Per kernel of the plan, a struct K<n> the device library's mainloop
-// reads (see attention<K> in lib/attnc_cuda.cuh):
-//  * T, D, DV, BQ, BK, W: element type, head dims and tiles (the plan's);
+// Every op of the variant body that computes a tensor becomes one or more
+// launches (a manifest `kernel` line and an extern "C" entry): quadratic
+// online / stateless kernels instantiate attention<K>, linear_chunked ones
+// linearChunked<K> (lib/attnc_linear.cuh), two-pass and stencil ones one
+// launch per score op over materialised scores (lib/attnc_scores.cuh), and
+// the body's tensor ops the helpers of lib/attnc_body.cuh.
+//
+// Per quadratic kernel, a struct K<n> the mainloop reads (see
+// attention<K> in lib/attnc_cuda.cuh):
+//  * T, D, DV, DVS, BQ, BK, W: element type, head dims, output columns per
+//    block and tiles (the plan's);
 //  * Q, KT, V, O, LSE, SINK: tensor indices (manifest numbering);
 //  * NORM, ROWNORM, kLog2, kEps, kFloor, kHasFloor: the normaliser;
 //  * score(a, b, h, i, j, dot, cls, x): the score chain of one entry from
@@ -12,8 +20,9 @@
 // Masks become free functions cls<n> / ok<n> with the same closed forms,
 // interval rules and run-time data reads as the CPU backend.
 //
-// Tensors are numbered inputs first (the variant's arguments), then the
-// kernels' results in order. Sizes the regions capture from the variant
+// Tensors are numbered inputs first (the variant's arguments), then what
+// the body computes, in order (kernel results, score tensors, body-op
+// results). Sizes the regions capture from the variant
 // body (attn.dim, constants, arithmetic) are recomputed in device code from
 // the argument shapes.
 //
@@ -387,9 +396,7 @@ llvm::Error CudaEmitter::emitKernel(plan::KernelOp kernel) {
   if (family == "quadratic_two_pass" || family == "quadratic_stencil")
     return emitMaterialized(kernel);
   if (family != "quadratic_online" && family != "quadratic_stateless")
-    return unsupported(kernel, "has no " + family.str() +
-                                   " mainloop yet (quadratic_online and "
-                                   "quadratic_stateless are built)");
+    return unsupported(kernel, "has no " + family.str() + " mainloop");
   Block &block = kernel.getBody().front();
   QKOp qk;
   PVOp pv;
