@@ -736,9 +736,7 @@ llvm::Error CudaEmitter::emitMaterialized(plan::KernelOp kernel) {
                     (sm.getSink() ? idx(sm.getSink()) : "-1") + ", " +
                     lseIndex + ");\n");
     } else if (isa<LseOp>(op)) {
-      if (tensorIndex(op.getResult(0)) < 0)
-        return unsupported(&op, "writes an LSE only next to its softmax in a "
-                                "materialised kernel");
+      continue; // written by its softmax (checked below)
     } else if (auto pv = dyn_cast<PVOp>(op)) {
       auto vt = cast<RankedTensorType>(pv.getV().getType());
       addResult(kernel.getResult(0), "t" + Q + ".0 t" + Q + ".1 t" + Q +
@@ -758,6 +756,10 @@ llvm::Error CudaEmitter::emitMaterialized(plan::KernelOp kernel) {
                                   kernel.getFamily().str() + " kernel yet");
     }
   }
+  for (Operation &op : block)
+    if (isa<LseOp>(op) && tensorIndex(op.getResult(0)) < 0)
+      return unsupported(&op, "writes an LSE only next to its softmax in a "
+                              "materialised kernel");
   return llvm::Error::success();
 }
 
