@@ -54,6 +54,12 @@ std::string RegionCode::floatLit(double x, Type t) {
   return "float(" + llvm::formatv("{0:e9}", x).str() + ")";
 }
 
+llvm::Error RegionCode::unsupported(Operation *op, const llvm::Twine &why) {
+  return llvm::createStringError(location(op) +
+                                 op->getName().getStringRef().str() + ": " +
+                                 backend_ + " " + why.str());
+}
+
 std::string RegionCode::id(Value v) {
   auto [it, inserted] = ids_.try_emplace(v, "");
   if (inserted)

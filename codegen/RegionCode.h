@@ -46,7 +46,10 @@ public:
                                              std::string &result);
 
 protected:
-  explicit RegionCode(std::string math) : math_(std::move(math)) {}
+  /// `math`: the prefix of math functions; `backend`: how errors name the
+  /// backend ("the CPU backend").
+  RegionCode(std::string math, std::string backend)
+      : math_(std::move(math)), backend_(std::move(backend)) {}
 
   /// The bodies of a mask's `int cls<n>(CTX b, hl, hh, il, ih, jl, jh, N,
   /// M)` (the class of a tile, inclusive bounds) and `bool ok<n>(CTX b, h,
@@ -65,9 +68,9 @@ protected:
   /// An expression reading `load`'s tensor at `index`.
   virtual std::string loadExpr(attn::LoadOp load,
                                llvm::ArrayRef<std::string> index) = 0;
-  /// An error naming `op` and what the backend cannot do with it.
-  virtual llvm::Error unsupported(mlir::Operation *op,
-                                  const llvm::Twine &why) = 0;
+  /// An error at `op`'s location naming the op and what the backend
+  /// cannot do with it.
+  llvm::Error unsupported(mlir::Operation *op, const llvm::Twine &why);
 
 private:
   llvm::Error regionMask(mlir::Region &region,
@@ -77,7 +80,7 @@ private:
   std::string scalarOf(mlir::Value v,
                        llvm::DenseMap<mlir::Value, std::string> &local);
 
-  std::string math_;
+  std::string math_, backend_;
   llvm::DenseMap<mlir::Value, std::string> ids_;
   unsigned next_ = 0;
 };

@@ -40,15 +40,11 @@ const char *kRegion = "b, h0, h1, i0, i1, j0, j1";
 
 class Emitter : public RegionCode {
 public:
-  explicit Emitter(VariantOp variant) : RegionCode("std::"), variant_(variant) {}
+  explicit Emitter(VariantOp variant)
+      : RegionCode("std::", "the CPU backend"), variant_(variant) {}
   llvm::Expected<std::string> run();
 
 private:
-  llvm::Error unsupported(Operation *op, const llvm::Twine &why) override {
-    return llvm::createStringError(location(op) +
-                                   op->getName().getStringRef().str() +
-                                   ": the CPU backend " + why.str());
-  }
   std::string capturedScalar(Value v) override {
     return "s" + id(v); // a scalar of the variant body
   }

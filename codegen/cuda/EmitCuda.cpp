@@ -63,15 +63,11 @@ std::string dtypeName(Type t) {
 
 class CudaEmitter : public RegionCode {
 public:
-  explicit CudaEmitter(VariantOp variant) : RegionCode(""), variant_(variant) {}
+  explicit CudaEmitter(VariantOp variant)
+      : RegionCode("", "the CUDA backend"), variant_(variant) {}
   llvm::Expected<std::string> run();
 
 private:
-  llvm::Error unsupported(Operation *op, const llvm::Twine &why) override {
-    return llvm::createStringError(location(op) +
-                                   op->getName().getStringRef().str() +
-                                   ": the CUDA backend " + why.str());
-  }
   std::string capturedScalar(Value v) override;
   std::string loadExpr(LoadOp load, ArrayRef<std::string> index) override;
 
