@@ -456,13 +456,13 @@ bool CudaModule::launch(const std::vector<DeviceTensor> &inputs,
     }
   }
 
+  int64_t shapes[ATTNC_MAX_TENSORS][4];
+  for (int t = 0; t < args.count; ++t)
+    for (int x = 0; x < 4; ++x)
+      shapes[t][x] = args.t[t].shape[x];
   CUresult r = d->cuMemsetD8Async(errorWord_, 0, sizeof(int), s);
   for (size_t k = 0; r == 0 && k < m.kernels.size(); ++k) {
     const KernelSpec &spec = m.kernels[k];
-    int64_t shapes[ATTNC_MAX_TENSORS][4];
-    for (int t = 0; t < args.count; ++t)
-      for (int x = 0; x < 4; ++x)
-        shapes[t][x] = args.t[t].shape[x];
     int64_t g[3];
     for (int x = 0; x < 3; ++x)
       g[x] = gridDim(spec.grid[x], shapes);
