@@ -183,6 +183,7 @@ llvm::Expected<GpuRun> attnc::runOnGpu(attn::VariantOp planned,
   if (!ok)
     return llvm::createStringError(error);
   run.kernelMs = ms;
+  run.splits = module->lastSplits();
   for (auto [r, shape] : llvm::enumerate(shapes)) {
     DType dtype = devOut[r].dtype;
     reference::Tensor t(shape);

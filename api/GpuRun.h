@@ -26,6 +26,7 @@ struct GpuRun {
   double loadSeconds = 0;    // emit + compile or cache read + driver load
   double kernelMs = 0;       // one launch, all kernels (CUDA events)
   std::string arch;
+  std::vector<int64_t> splits; // split-KV parts per split kernel
 };
 
 /// Runs `planned` (an attn.variant after attn-plan for a GPU target).

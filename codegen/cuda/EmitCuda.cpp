@@ -12,6 +12,9 @@
 //  * T, D, DV, DVS, BQ, BK, W: element type, head dims, output columns per
 //    block and tiles (the plan's);
 //  * Q, KT, V, O, LSE, SINK: tensor indices (manifest numbering);
+//  * PO, PS: the split-KV workspaces (partial outputs and row stats) the
+//    kernel writes when the runtime splits its key tiles, merged by a
+//    second launch, combine<K>;
 //  * NORM, ROWNORM, kLog2, kEps, kFloor, kHasFloor: the normaliser;
 //  * score(a, b, h, i, j, dot, cls, x): the score chain of one entry from
 //    its dot product (present or absent, and its value);
@@ -89,9 +92,20 @@ private:
   llvm::Error emitKernel(plan::KernelOp kernel);
   llvm::Error emitLinear(plan::KernelOp kernel, const std::string &k);
   llvm::Error emitBodyOp(Operation &op);
-  /// A manifest kernel line and the extern "C" entry running `body`.
+  /// A manifest kernel line (named after `op`, plus `suffix`; `attrs`
+  /// appended) and the extern "C" entry running `body`.
   void addLaunch(Operation *op, const std::string &grid, int threads,
-                 int smem, const std::string &body);
+                 int smem, const std::string &body,
+                 const std::string &attrs = "", const std::string &suffix = "");
+  /// A manifest line for a workspace of split `split`; its index.
+  int addScratch(int split, int rank, const std::string &dims) {
+    int t = int(numTensors_++);
+    names_.push_back("split-KV partial results");
+    manifest_ += "//@ tensor " + std::to_string(t) + " scratch s" +
+                 std::to_string(split) + " f32 " + std::to_string(rank) + " " +
+                 dims + "\n";
+    return t;
+  }
   /// A manifest check that dim `a` equals (or, `divides`, divides) dim
   /// `b` ("tI.D" each), failing with `message` at `op`.
   void check(const std::string &a, const std::string &b, Operation *op,
@@ -133,7 +147,7 @@ private:
   std::string manifest_, code_, entries_;
   /// A body scalar the device code cannot recompute (reported by run()).
   Operation *badCapture_ = nullptr;
-  unsigned kernels_ = 0;
+  unsigned kernels_ = 0, splits_ = 0;
   /// The entry of the next launch.
   std::string entryName() { return "attnc_k" + std::to_string(launches_); }
   unsigned launches_ = 0;
@@ -360,15 +374,17 @@ void CudaEmitter::addTensor(Value v, const std::string &dtype, int rank,
 }
 
 void CudaEmitter::addLaunch(Operation *op, const std::string &grid,
-                            int threads, int smem, const std::string &body) {
+                            int threads, int smem, const std::string &body,
+                            const std::string &attrs,
+                            const std::string &suffix) {
   std::string name = entryName();
   ++launches_;
   std::string what = op->getName().getStringRef().str();
   if (auto kernel = dyn_cast<plan::KernelOp>(op))
     what = kernel.getName().str();
-  manifest_ += "//@ kernel " + name + " " + what + " grid " + grid +
+  manifest_ += "//@ kernel " + name + " " + what + suffix + " grid " + grid +
                " threads " + std::to_string(threads) + " smem " +
-               std::to_string(smem) + "\n";
+               std::to_string(smem) + attrs + "\n";
   entries_ += "extern \"C\" __global__ void __launch_bounds__(" +
               std::to_string(threads) + ", 1) " + name +
               "(const AttncArgs a) {\n  using namespace attnc;\n" + body +
@@ -542,6 +558,15 @@ llvm::Error CudaEmitter::emitKernel(plan::KernelOp kernel) {
     if (removes)
       absentBody += "  if (" + call + " == Skip) return true;\n";
   }
+  // Split-KV: the key tiles may split into s<n> parts (chosen at launch),
+  // merged by a combine launch that runs only when there are several.
+  int split = int(splits_++);
+  std::string sp = "s" + std::to_string(split);
+  manifest_ += "//@ split " + std::to_string(split) + " tiles t" + K + ".2/" +
+               std::to_string(BK) + "\n";
+  std::string rows = "t" + Q + ".0*t" + Q + ".1*t" + Q + ".2";
+  int po = addScratch(split, 3, sp + " " + rows + " " + std::to_string(DV));
+  int ps = addScratch(split, 3, sp + " " + rows + " 3");
   const char *nm =
       "  const i64 N = a.t[Q].shape[2], M = a.t[KT].shape[2];\n  (void)N; (void)M;\n";
   std::string s;
@@ -554,7 +579,7 @@ llvm::Error CudaEmitter::emitKernel(plan::KernelOp kernel) {
      << ", BK = " << BK << ", W = " << W << ";\n"
      << "  static constexpr int Q = " << q << ", KT = " << kt << ", V = " << v
      << ", O = " << tensorIndex(kernel.getResult(0)) << ", LSE = " << lse
-     << ", SINK = " << sink << ";\n"
+     << ", SINK = " << sink << ", PO = " << po << ", PS = " << ps << ";\n"
      << "  static constexpr int NORM = " << norm << ", ROWNORM = " << rowNorm
      << ";\n"
      << "  static constexpr bool kLog2 = "
@@ -575,9 +600,12 @@ llvm::Error CudaEmitter::emitKernel(plan::KernelOp kernel) {
   code_ += s;
   addLaunch(kernel,
             "t" + Q + ".2/" + std::to_string(BQ) +
-                (DV == DVS ? "" : "*" + std::to_string(DV / DVS)) + " t" + Q +
-                ".1 t" + Q + ".0",
-            int(32 * W), smem, "  attention<K" + k + ">(a);\n");
+                (DV == DVS ? "" : "*" + std::to_string(DV / DVS)) + "*" + sp +
+                " t" + Q + ".1 t" + Q + ".0",
+            int(32 * W), smem, "  attention<K" + k + ">(a);\n",
+            " split " + std::to_string(split));
+  addLaunch(kernel, "t" + Q + ".2/8 t" + Q + ".1 t" + Q + ".0", 256, 0,
+            "  combine<K" + k + ">(a);\n", " if " + sp, ".combine");
   return llvm::Error::success();
 }
 
@@ -1032,7 +1060,7 @@ llvm::Error CudaEmitter::emitBodyOp(Operation &op) {
 
 llvm::Expected<std::string> CudaEmitter::run() {
   Block &body = variant_.getBody().front();
-  manifest_ += "//@ attnc-cuda 2\n//@ variant " + variant_.getSymName().str() +
+  manifest_ += "//@ attnc-cuda 3\n//@ variant " + variant_.getSymName().str() +
                "\n";
   for (BlockArgument arg : body.getArguments()) {
     auto type = cast<RankedTensorType>(arg.getType());

@@ -75,6 +75,13 @@ const Driver *attnc::runtime::cu::driver(std::string &error) {
     bind(lib, d.cuEventElapsedTime, "cuEventElapsedTime", missing);
     bind(lib, d.cuEventDestroy, "cuEventDestroy_v2", missing);
     bind(lib, d.cuGetErrorString, "cuGetErrorString", missing);
+    bind(lib, d.cuOccupancyMaxActiveBlocksPerMultiprocessor,
+         "cuOccupancyMaxActiveBlocksPerMultiprocessor", missing);
+    std::string optional;
+    bind(lib, d.cuMemAllocAsync, "cuMemAllocAsync", optional);
+    bind(lib, d.cuMemFreeAsync, "cuMemFreeAsync", optional);
+    if (!d.cuMemAllocAsync || !d.cuMemFreeAsync)
+      d.cuMemAllocAsync = nullptr, d.cuMemFreeAsync = nullptr;
     if (!missing.empty()) {
       failure = "the CUDA driver is too old: libcuda.so.1 lacks " + missing;
       return;

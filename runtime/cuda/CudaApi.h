@@ -32,6 +32,8 @@ using CUevent = CUevent_st *;
 constexpr int kAttrComputeMajor = 75;       // CU_DEVICE_ATTRIBUTE_...
 constexpr int kAttrComputeMinor = 76;
 constexpr int kAttrSmemOptin = 97;          // MAX_SHARED_MEMORY_PER_BLOCK_OPTIN
+constexpr int kAttrMultiprocessors = 16;    // MULTIPROCESSOR_COUNT
+constexpr int kAttrMemoryPools = 115;       // MEMORY_POOLS_SUPPORTED
 constexpr int kFuncMaxDynamicSmem = 8;      // CU_FUNC_ATTRIBUTE_MAX_DYNAMIC_SHARED_SIZE_BYTES
 constexpr int kPointerMemoryType = 2;       // CU_POINTER_ATTRIBUTE_MEMORY_TYPE
 constexpr int kPointerDeviceOrdinal = 9;    // CU_POINTER_ATTRIBUTE_DEVICE_ORDINAL
@@ -73,6 +75,11 @@ struct Driver {
   CUresult (*cuEventElapsedTime)(float *, CUevent, CUevent);
   CUresult (*cuEventDestroy)(CUevent);
   CUresult (*cuGetErrorString)(CUresult, const char **);
+  CUresult (*cuOccupancyMaxActiveBlocksPerMultiprocessor)(int *, CUfunction,
+                                                         int, size_t);
+  // Stream-ordered allocation (CUDA 11.2); null on older drivers.
+  CUresult (*cuMemAllocAsync)(CUdeviceptr *, size_t, CUstream);
+  CUresult (*cuMemFreeAsync)(CUdeviceptr, CUstream);
 };
 
 /// NVRTC's entry points.

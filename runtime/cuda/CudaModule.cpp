@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdint>
+#include <cstdlib>
 #include <cstring>
 #include <map>
 #include <mutex>
@@ -134,6 +135,13 @@ std::unique_ptr<CudaModule> CudaModule::load(const std::string &source,
   std::unique_ptr<CudaModule> m(new CudaModule());
   if (!parseManifest(source, m->manifest_, error))
     return nullptr;
+  if (m->manifest_.tensors.size() > ATTNC_MAX_TENSORS) {
+    error = "variant '" + m->manifest_.variant + "' needs " +
+            std::to_string(m->manifest_.tensors.size()) +
+            " tensors, over the " + std::to_string(ATTNC_MAX_TENSORS) +
+            " one launch takes";
+    return nullptr;
+  }
   const Driver *d = driver(error);
   if (!d || !ensureContext(*d, m->device_, error))
     return nullptr;
@@ -141,6 +149,13 @@ std::unique_ptr<CudaModule> CudaModule::load(const std::string &source,
   d->cuDeviceGetAttribute(&major, kAttrComputeMajor, m->device_);
   d->cuDeviceGetAttribute(&minor, kAttrComputeMinor, m->device_);
   d->cuDeviceGetAttribute(&optin, kAttrSmemOptin, m->device_);
+  d->cuDeviceGetAttribute(&m->multiprocessors_, kAttrMultiprocessors,
+                          m->device_);
+  int pools = 0;
+  m->streamOrdered_ =
+      d->cuMemAllocAsync &&
+      d->cuDeviceGetAttribute(&pools, kAttrMemoryPools, m->device_) == 0 &&
+      pools != 0;
   if (major < 8) {
     error = "the GPU has compute capability " + std::to_string(major) + "." +
             std::to_string(minor) + "; attnc's CUDA kernels need 8.0 (sm_80) "
@@ -179,7 +194,13 @@ std::unique_ptr<CudaModule> CudaModule::load(const std::string &source,
         return nullptr;
       }
     }
+    int resident = 1;
+    if (d->cuOccupancyMaxActiveBlocksPerMultiprocessor(&resident, f, k.threads,
+                                                       size_t(k.smem)) != 0 ||
+        resident < 1)
+      resident = 1;
     m->functions_.push_back(f);
+    m->residentBlocks_.push_back(resident);
   }
   r = d->cuMemAlloc(&m->errorWord_, sizeof(int));
   if (r != 0) {
@@ -203,8 +224,7 @@ std::string shapeString(const int64_t *shape, int rank) {
 } // namespace
 
 bool CudaModule::check(const std::vector<DeviceTensor> &inputs,
-                       const std::vector<DeviceTensor> &results,
-                       std::vector<std::vector<int64_t>> *shapes,
+                       const std::vector<DeviceTensor> *results, Shapes &all,
                        std::string &error) const {
   const Manifest &m = manifest_;
   size_t nin = size_t(m.numInputs());
@@ -213,16 +233,18 @@ bool CudaModule::check(const std::vector<DeviceTensor> &inputs,
             " inputs, not " + std::to_string(inputs.size());
     return false;
   }
-  // Shapes of every tensor: inputs as given, results from the manifest.
-  std::vector<std::vector<int64_t>> all(m.tensors.size());
+  // Shapes of every tensor: inputs as given, results from the manifest
+  // (scratch tensors, which depend on the split counts, are left at 1).
+  all.assign(m.tensors.size(), {1, 1, 1, 1});
   std::map<std::string, std::pair<int64_t, std::string>> symbols;
   for (size_t t = 0; t < m.tensors.size(); ++t) {
     const TensorSpec &spec = m.tensors[t];
     if (!spec.input) {
-      for (const DimSpec &d : spec.dims)
-        all[t].push_back(d.kind == DimSpec::CopyOf
-                             ? all[size_t(d.tensor)][size_t(d.dim)]
-                             : d.size);
+      if (spec.scratchOf < 0)
+        for (size_t d = 0; d < spec.dims.size(); ++d)
+          all[t][d] = spec.dims[d].kind == DimSpec::Computed
+                          ? gridDim(spec.dims[d].expr, all)
+                          : spec.dims[d].size;
       continue;
     }
     const DeviceTensor &x = inputs[t];
@@ -259,7 +281,7 @@ bool CudaModule::check(const std::vector<DeviceTensor> &inputs,
           return false;
         }
       }
-      all[t].push_back(n);
+      all[t][size_t(d)] = n;
     }
   }
   for (const CheckSpec &c : m.checks) {
@@ -276,18 +298,14 @@ bool CudaModule::check(const std::vector<DeviceTensor> &inputs,
       return false;
     }
   }
-  if (shapes) {
-    shapes->clear();
-    for (int r : m.results)
-      shapes->push_back(all[size_t(r)]);
+  if (!results)
     return true;
-  }
 
   // Memory: device pointers, alignment and strides.
   std::string err;
   const Driver *d = driver(err);
   auto memory = [&](const DeviceTensor &x, const std::string &what,
-                    const std::vector<int64_t> &shape) {
+                    const std::array<int64_t, 4> &shape) {
     int64_t count = 1;
     for (int64_t n : shape)
       count *= n;
@@ -351,29 +369,29 @@ bool CudaModule::check(const std::vector<DeviceTensor> &inputs,
   for (size_t t = 0; t < nin; ++t)
     if (!memory(inputs[t], "input '" + m.tensors[t].name + "'", all[t]))
       return false;
-  if (results.size() != m.results.size()) {
+  if (results->size() != m.results.size()) {
     error = "variant '" + m.variant + "' has " +
             std::to_string(m.results.size()) + " results, not " +
-            std::to_string(results.size());
+            std::to_string(results->size());
     return false;
   }
-  for (size_t r = 0; r < results.size(); ++r) {
-    const DeviceTensor &x = results[r];
+  for (size_t r = 0; r < results->size(); ++r) {
+    const DeviceTensor &x = (*results)[r];
     const TensorSpec &spec = m.tensors[size_t(m.results[r])];
-    const std::vector<int64_t> &want = all[size_t(m.results[r])];
+    const std::array<int64_t, 4> &want = all[size_t(m.results[r])];
+    int rank = int(spec.dims.size());
     std::string what = "result " + std::to_string(r);
     if (x.dtype != spec.dtype) {
       error = what + " must be " + dtypeName(spec.dtype) + ", not " +
               dtypeName(x.dtype);
       return false;
     }
-    bool same = x.rank == int(want.size());
+    bool same = x.rank == rank;
     for (int k = 0; same && k < x.rank; ++k)
       same = x.shape[k] == want[size_t(k)];
     if (!same) {
       error = what + " has shape " + shapeString(x.shape, x.rank) +
-              " but these inputs give " +
-              shapeString(want.data(), int(want.size()));
+              " but these inputs give " + shapeString(want.data(), rank);
       return false;
     }
     if (!memory(x, what, want))
@@ -385,7 +403,35 @@ bool CudaModule::check(const std::vector<DeviceTensor> &inputs,
 bool CudaModule::resultShapes(const std::vector<DeviceTensor> &inputs,
                               std::vector<std::vector<int64_t>> &shapes,
                               std::string &error) const {
-  return check(inputs, {}, &shapes, error);
+  Shapes all;
+  if (!check(inputs, nullptr, all, error))
+    return false;
+  shapes.clear();
+  for (int r : manifest_.results)
+    shapes.emplace_back(all[size_t(r)].begin(),
+                        all[size_t(r)].begin() +
+                            manifest_.tensors[size_t(r)].dims.size());
+  return true;
+}
+
+std::vector<int64_t> CudaModule::splitsFor(const Shapes &all) const {
+  int64_t forced = 0;
+  if (const char *env = std::getenv("ATTNC_CUDA_SPLITS"); env && *env)
+    forced = std::strtoll(env, nullptr, 10);
+  std::vector<int64_t> splits;
+  for (const SplitSpec &sp : manifest_.splits) {
+    const KernelSpec &k = manifest_.kernels[size_t(sp.kernel)];
+    int64_t blocks = 1, tiles = std::max<int64_t>(1, gridDim(sp.tiles, all));
+    for (const SizeExpr &g : k.grid)
+      blocks *= gridDim(g, all);
+    splits.push_back(forced > 0 ? std::min({forced, tiles,
+                                                  int64_t(ATTNC_MAX_SPLITS)})
+                                : chooseSplits(blocks, tiles,
+                                               int64_t(multiprocessors_) *
+                                                   residentBlocks_[size_t(
+                                                       sp.kernel)]));
+  }
+  return splits;
 }
 
 //===----------------------------------------------------------------------===//
@@ -395,7 +441,8 @@ bool CudaModule::resultShapes(const std::vector<DeviceTensor> &inputs,
 bool CudaModule::launch(const std::vector<DeviceTensor> &inputs,
                         const std::vector<DeviceTensor> &results, void *stream,
                         std::string &error, bool sync) {
-  if (!check(inputs, results, nullptr, error))
+  Shapes all;
+  if (!check(inputs, &results, all, error))
     return false;
   const Driver *d = driver(error);
   if (!d)
@@ -403,48 +450,76 @@ bool CudaModule::launch(const std::vector<DeviceTensor> &inputs,
   const Manifest &m = manifest_;
   CUstream s = static_cast<CUstream>(stream);
 
+  // Split counts, then the scratch shapes that depend on them.
+  lastSplits_ = splitsFor(all);
+  auto runs = [&](int split) { return split < 0 || lastSplits_[size_t(split)] > 1; };
+  for (size_t t = 0; t < m.tensors.size(); ++t) {
+    const TensorSpec &spec = m.tensors[t];
+    if (spec.scratchOf >= 0)
+      for (size_t x = 0; x < spec.dims.size(); ++x)
+        all[t][x] = !runs(spec.scratchOf) ? 0
+                    : spec.dims[x].kind == DimSpec::Computed
+                        ? gridDim(spec.dims[x].expr, all, lastSplits_.data())
+                        : spec.dims[x].size;
+  }
+  // Every grid, checked before anything runs.
+  std::vector<std::array<int64_t, 3>> grids;
+  for (const KernelSpec &spec : m.kernels) {
+    std::array<int64_t, 3> g;
+    for (int x = 0; x < 3; ++x)
+      g[size_t(x)] = gridDim(spec.grid[x], all, lastSplits_.data());
+    if (g[0] > 2147483647 || g[1] > 65535 || g[2] > 65535) {
+      error = "kernel " + spec.name + " would need a grid of " +
+              std::to_string(g[0]) + " x " + std::to_string(g[1]) + " x " +
+              std::to_string(g[2]) + " blocks, over the GPU's limits "
+              "(2^31 - 1 x 65535 x 65535)";
+      return false;
+    }
+    grids.push_back(g);
+  }
+
   AttncArgs args;
   std::memset(&args, 0, sizeof(args));
   args.count = int(m.tensors.size());
   args.error = reinterpret_cast<int *>(errorWord_);
+  // Intermediates and scratch: stream-ordered where the GPU has memory
+  // pools (no synchronisation), else allocated here and freed after a
+  // synchronising finish.
   std::vector<CUdeviceptr> temps;
   auto release = [&] {
     for (CUdeviceptr p : temps)
-      d->cuMemFree(p);
+      streamOrdered_ ? d->cuMemFreeAsync(p, s) : d->cuMemFree(p);
   };
-  std::vector<std::vector<int64_t>> all;
   for (size_t t = 0; t < m.tensors.size(); ++t) {
     const TensorSpec &spec = m.tensors[t];
+    std::vector<int64_t> shape(all[t].begin(), all[t].begin() + spec.dims.size());
     DeviceTensor x;
     if (spec.input) {
       x = inputs[t];
+    } else if (auto r = std::find(m.results.begin(), m.results.end(), int(t));
+               r != m.results.end()) {
+      x = results[size_t(r - m.results.begin())];
     } else {
-      auto r = std::find(m.results.begin(), m.results.end(), int(t));
-      if (r != m.results.end()) {
-        x = results[size_t(r - m.results.begin())];
-      } else {
-        // An intermediate no result returns: a temporary.
-        std::vector<int64_t> shape;
-        for (const DimSpec &ds : spec.dims)
-          shape.push_back(ds.kind == DimSpec::CopyOf
-                              ? args.t[ds.tensor].shape[ds.dim]
-                              : ds.size);
-        int64_t bytes = dtypeBytes(spec.dtype);
-        for (int64_t n : shape)
-          bytes *= n;
-        CUdeviceptr p = 0;
-        if (bytes > 0) {
-          CUresult r = d->cuMemAlloc(&p, size_t(bytes));
-          if (r != 0) {
-            release();
-            error = "cannot allocate GPU memory for an intermediate: " +
-                    describe(*d, r);
-            return false;
-          }
-          temps.push_back(p);
+      // An intermediate no result returns, or a split's workspace.
+      int64_t bytes = dtypeBytes(spec.dtype);
+      for (int64_t n : shape)
+        bytes *= n;
+      CUdeviceptr p = 0;
+      if (bytes > 0) {
+        CUresult r = streamOrdered_ ? d->cuMemAllocAsync(&p, size_t(bytes), s)
+                                    : d->cuMemAlloc(&p, size_t(bytes));
+        if (r != 0) {
+          release();
+          error = "cannot allocate " + std::to_string(bytes) +
+                  " bytes of GPU memory for " +
+                  (spec.scratchOf >= 0 ? "split-KV partial results"
+                                       : "an intermediate") +
+                  ": " + describe(*d, r);
+          return false;
         }
-        x = DeviceTensor::dense(reinterpret_cast<void *>(p), spec.dtype, shape);
+        temps.push_back(p);
       }
+      x = DeviceTensor::dense(reinterpret_cast<void *>(p), spec.dtype, shape);
     }
     AttncTensor &a = args.t[t];
     a.data = x.data;
@@ -456,26 +531,12 @@ bool CudaModule::launch(const std::vector<DeviceTensor> &inputs,
     }
   }
 
-  int64_t shapes[ATTNC_MAX_TENSORS][4];
-  for (int t = 0; t < args.count; ++t)
-    for (int x = 0; x < 4; ++x)
-      shapes[t][x] = args.t[t].shape[x];
   CUresult r = d->cuMemsetD8Async(errorWord_, 0, sizeof(int), s);
   for (size_t k = 0; r == 0 && k < m.kernels.size(); ++k) {
     const KernelSpec &spec = m.kernels[k];
-    int64_t g[3];
-    for (int x = 0; x < 3; ++x)
-      g[x] = gridDim(spec.grid[x], shapes);
-    if (g[0] == 0 || g[1] == 0 || g[2] == 0)
+    const std::array<int64_t, 3> &g = grids[k];
+    if (!runs(spec.onlyIf) || g[0] == 0 || g[1] == 0 || g[2] == 0)
       continue;
-    if (g[0] > 2147483647 || g[1] > 65535 || g[2] > 65535) {
-      release();
-      error = "kernel " + spec.name + " would need a grid of " +
-              std::to_string(g[0]) + " x " + std::to_string(g[1]) + " x " +
-              std::to_string(g[2]) + " blocks, over the GPU's limits "
-              "(2^31 - 1 x 65535 x 65535)";
-      return false;
-    }
     void *params[] = {&args};
     r = d->cuLaunchKernel(static_cast<CUfunction>(functions_[k]), unsigned(g[0]),
                           unsigned(g[1]), unsigned(g[2]), unsigned(spec.threads), 1,
@@ -489,7 +550,7 @@ bool CudaModule::launch(const std::vector<DeviceTensor> &inputs,
   bool ok = r == 0;
   if (!ok)
     error = "cannot launch the kernels: " + describe(*d, r);
-  if (ok && (sync || !temps.empty()))
+  if (ok && (sync || (!temps.empty() && !streamOrdered_)))
     ok = finish(stream, error);
   release();
   return ok;

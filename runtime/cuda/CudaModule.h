@@ -76,19 +76,28 @@ public:
   /// Waits for `stream` and reports a device-side check of the last launch.
   bool finish(void *stream, std::string &error);
 
+  /// The split-KV counts the last launch used (one per manifest split).
+  const std::vector<int64_t> &lastSplits() const { return lastSplits_; }
+
 private:
   CudaModule() = default;
+  /// Checks the inputs and fills every tensor's shape except scratch
+  /// tensors'; with `results`, checks them too.
   bool check(const std::vector<DeviceTensor> &inputs,
-             const std::vector<DeviceTensor> &results,
-             std::vector<std::vector<int64_t>> *shapes,
+             const std::vector<DeviceTensor> *results, Shapes &all,
              std::string &error) const;
+  /// The split counts for these shapes ($ATTNC_CUDA_SPLITS forces one).
+  std::vector<int64_t> splitsFor(const Shapes &all) const;
 
   Manifest manifest_;
   Cubin cubin_;
   void *module_ = nullptr;
   std::vector<void *> functions_;
-  int device_ = 0;
+  std::vector<int> residentBlocks_; // per kernel, blocks per SM
+  int device_ = 0, multiprocessors_ = 1;
+  bool streamOrdered_ = false; // cuMemAllocAsync works here
   unsigned long long errorWord_ = 0; // device int
+  std::vector<int64_t> lastSplits_;
 };
 
 } // namespace attnc::runtime

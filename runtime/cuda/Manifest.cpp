@@ -2,6 +2,8 @@
 
 #include "runtime/cuda/Manifest.h"
 
+#include "codegen/cuda/lib/attnc_args.h"
+
 #include <algorithm>
 #include <cstdlib>
 #include <sstream>
@@ -39,23 +41,45 @@ bool parseRef(const std::string &s, int &tensor, int &dim) {
   return true;
 }
 
-/// A grid dim: factors `A` or `A/K` joined by '*', A a size or tJ.D.
-bool parseGrid(const std::string &s, std::vector<GridFactor> &dim) {
+/// A size expression: factors `A` or `A/K` joined by '*', A a size, tJ.D
+/// or sS.
+bool parseExpr(const std::string &s, SizeExpr &dim) {
   std::istringstream in(s);
   std::string part;
   while (std::getline(in, part, '*')) {
     GridFactor f;
     size_t slash = part.find('/');
     std::string base = part.substr(0, slash);
+    int64_t split;
     if (slash != std::string::npos &&
         (!parseInt(part.substr(slash + 1), f.div) || f.div <= 0))
       return false;
-    if (!parseRef(base, f.tensor, f.dim) &&
-        !(parseInt(base, f.size) && f.size >= 0))
+    if (base.size() > 1 && base[0] == 's' && parseInt(base.substr(1), split) &&
+        split >= 0)
+      f.split = int(split);
+    else if (!parseRef(base, f.tensor, f.dim) &&
+             !(parseInt(base, f.size) && f.size >= 0))
       return false;
     dim.push_back(f);
   }
   return !dim.empty();
+}
+
+/// "sS" -> S.
+bool parseSplitRef(const std::string &s, int &split) {
+  int64_t v;
+  if (s.size() < 2 || s[0] != 's' || !parseInt(s.substr(1), v) || v < 0)
+    return false;
+  split = int(v);
+  return true;
+}
+
+/// The largest tensor and split an expression names (-1 if none).
+void refsOf(const SizeExpr &e, int &tensor, int &split) {
+  for (const GridFactor &f : e) {
+    tensor = std::max(tensor, f.tensor);
+    split = std::max(split, f.split);
+  }
 }
 } // namespace
 
@@ -95,14 +119,38 @@ std::string Manifest::errorMessage(int code) const {
   return "a kernel reported the unknown error code " + std::to_string(code);
 }
 
-int64_t attnc::runtime::gridDim(const std::vector<GridFactor> &dim,
-                                const int64_t (*shapes)[4]) {
+int64_t attnc::runtime::gridDim(const SizeExpr &dim, const Shapes &shapes,
+                                const int64_t *splits) {
   int64_t n = 1;
   for (const GridFactor &f : dim) {
-    int64_t x = f.tensor >= 0 ? shapes[f.tensor][f.dim] : f.size;
+    int64_t x = f.tensor >= 0  ? shapes[size_t(f.tensor)][size_t(f.dim)]
+                : f.split >= 0 ? (splits ? splits[f.split] : 1)
+                               : f.size;
     n *= (x + f.div - 1) / f.div;
   }
   return n;
+}
+
+int64_t attnc::runtime::chooseSplits(int64_t blocks, int64_t tiles,
+                                     int64_t capacity) {
+  // A grid filling 80% of the GPU or more gains less from splitting than
+  // the combine costs; every part keeps at least two key tiles.
+  int64_t most = std::min<int64_t>(ATTNC_MAX_SPLITS, tiles / 2);
+  if (blocks <= 0 || capacity <= 0 || most < 2 || 5 * blocks >= 4 * capacity)
+    return 1;
+  // Occupancy of the last wave at s parts; the fewest parts within 85% of
+  // the best.
+  auto fill = [&](int64_t s) {
+    int64_t n = blocks * s, waves = (n + capacity - 1) / capacity;
+    return double(n) / double(waves * capacity);
+  };
+  double best = 0;
+  for (int64_t s = 1; s <= most; ++s)
+    best = std::max(best, fill(s));
+  for (int64_t s = 1; s <= most; ++s)
+    if (fill(s) >= 0.85 * best)
+      return s;
+  return 1;
 }
 
 bool attnc::runtime::parseManifest(const std::string &source,
@@ -130,12 +178,22 @@ bool attnc::runtime::parseManifest(const std::string &source,
     if (kind == "attnc-cuda") {
       std::string v;
       words >> v;
-      if (v != "2")
-        return bad("format version " + v + " is not 2 (a unit from another "
+      if (v != "3")
+        return bad("format version " + v + " is not 3 (a unit from another "
                    "attnc version)");
       versioned = true;
     } else if (kind == "variant") {
       words >> manifest.variant;
+    } else if (kind == "split") {
+      std::string w, key;
+      int64_t index;
+      SplitSpec sp;
+      words >> w >> key;
+      if (!parseInt(w, index) || index != int64_t(manifest.splits.size()))
+        return bad("splits must be numbered in order");
+      if (key != "tiles" || !(words >> w) || !parseExpr(w, sp.tiles))
+        return bad("a split needs 'tiles' and a size expression");
+      manifest.splits.push_back(sp);
     } else if (kind == "tensor") {
       int64_t index, rank;
       std::string role, dtype, w;
@@ -143,25 +201,38 @@ bool attnc::runtime::parseManifest(const std::string &source,
       if (!parseInt(w, index) || index != int64_t(manifest.tensors.size()))
         return bad("tensors must be numbered in order");
       TensorSpec t;
-      words >> role >> dtype >> w;
+      words >> role;
       t.input = role == "input";
-      if ((!t.input && role != "result") || !parseDType(dtype, t.dtype) ||
-          !parseInt(w, rank) || rank < 0 || rank > 4)
+      if (role == "scratch") {
+        words >> w;
+        if (!parseSplitRef(w, t.scratchOf))
+          return bad("a scratch tensor names its split as sS");
+      }
+      words >> dtype >> w;
+      if ((!t.input && role != "result" && role != "scratch") ||
+          !parseDType(dtype, t.dtype) || !parseInt(w, rank) || rank < 0 ||
+          rank > 4)
         return bad("a tensor needs a role, a dtype and a rank up to 4");
       for (int64_t d = 0; d < rank; ++d) {
         DimSpec dim;
         if (!(words >> w))
           return bad("a tensor has fewer dims than its rank");
-        if (w == "?")
+        if (t.input && w == "?")
           dim.kind = DimSpec::Any;
-        else if (w[0] == '=')
+        else if (t.input && w[0] == '=')
           dim.kind = DimSpec::Symbol, dim.symbol = w.substr(1);
         else if (parseInt(w, dim.size) && dim.size >= 0)
           dim.kind = DimSpec::Static;
-        else if (parseRef(w, dim.tensor, dim.dim) && dim.tensor < index)
-          dim.kind = DimSpec::CopyOf;
+        else if (!t.input && parseExpr(w, dim.expr))
+          dim.kind = DimSpec::Computed;
         else
           return bad("'" + w + "' is not a dim");
+        int ref = -1, split = -1;
+        refsOf(dim.expr, ref, split);
+        if (ref >= index)
+          return bad("a dim refers to a tensor that is not defined before it");
+        if (split >= 0 && t.scratchOf < 0)
+          return bad("only scratch tensors have dims that depend on a split");
         t.dims.push_back(dim);
       }
       words >> t.name;
@@ -174,15 +245,21 @@ bool attnc::runtime::parseManifest(const std::string &source,
       while (words >> key) {
         std::string w;
         if (key == "grid") {
-          for (std::vector<GridFactor> &dim : k.grid) {
-            if (!(words >> w) || !parseGrid(w, dim))
-              return bad("a kernel grid needs three dims of sizes, tJ.D "
+          for (SizeExpr &dim : k.grid) {
+            if (!(words >> w) || !parseExpr(w, dim))
+              return bad("a kernel grid needs three dims of sizes, tJ.D, sS "
                          "and /K factors");
-            for (const GridFactor &f : dim)
-              if (f.tensor >= int(manifest.tensors.size()))
-                return bad("a kernel grid refers to a tensor that does not "
-                           "exist");
+            int ref = -1, split = -1;
+            refsOf(dim, ref, split);
+            if (ref >= int(manifest.tensors.size()))
+              return bad("a kernel grid refers to a tensor that does not "
+                         "exist");
           }
+          continue;
+        }
+        if (key == "if") {
+          if (!(words >> w) || !parseSplitRef(w, k.onlyIf))
+            return bad("'if' needs a split as sS");
           continue;
         }
         words >> w;
@@ -192,6 +269,8 @@ bool attnc::runtime::parseManifest(const std::string &source,
           k.threads = int(v);
         else if (key == "smem")
           k.smem = int(v);
+        else if (key == "split" && v >= 0)
+          k.splits = int(v);
         else
           return bad("unknown kernel attribute '" + key + "'");
       }
@@ -234,12 +313,44 @@ bool attnc::runtime::parseManifest(const std::string &source,
     }
   }
   if (!versioned)
-    return bad("there is no '//@ attnc-cuda 2' line: this is not a unit "
+    return bad("there is no '//@ attnc-cuda 3' line: this is not a unit "
                "attnc emitted");
-  for (const TensorSpec &t : manifest.tensors)
-    for (const DimSpec &d : t.dims)
-      if (d.kind == DimSpec::CopyOf && size_t(d.tensor) >= manifest.tensors.size())
-        return bad("a dim refers to a tensor that does not exist");
+  // Every split is sized by exactly one kernel; every sS names a split.
+  int nsplits = int(manifest.splits.size());
+  auto badSplit = [&](int s) { return s >= nsplits; };
+  for (size_t k = 0; k < manifest.kernels.size(); ++k) {
+    const KernelSpec &ks = manifest.kernels[k];
+    if (badSplit(ks.splits) || badSplit(ks.onlyIf))
+      return bad("kernel " + ks.entry + " names a split that does not exist");
+    for (const SizeExpr &e : ks.grid) {
+      int ref = -1, split = -1;
+      refsOf(e, ref, split);
+      if (badSplit(split))
+        return bad("kernel " + ks.entry + " names a split that does not exist");
+    }
+    if (ks.splits >= 0) {
+      if (manifest.splits[size_t(ks.splits)].kernel >= 0)
+        return bad("two kernels size split s" + std::to_string(ks.splits));
+      manifest.splits[size_t(ks.splits)].kernel = int(k);
+    }
+  }
+  for (const SplitSpec &sp : manifest.splits) {
+    int ref = -1, split = -1;
+    refsOf(sp.tiles, ref, split);
+    if (sp.kernel < 0 || split >= 0 || ref >= int(manifest.tensors.size()))
+      return bad("a split needs one kernel marked 'split S' and tiles over "
+                 "existing tensors");
+  }
+  for (const TensorSpec &t : manifest.tensors) {
+    bool badRef = badSplit(t.scratchOf);
+    for (const DimSpec &d : t.dims) {
+      int ref = -1, split = -1;
+      refsOf(d.expr, ref, split);
+      badRef |= badSplit(split);
+    }
+    if (badRef)
+      return bad("a scratch tensor names a split that does not exist");
+  }
   for (const CheckSpec &c : manifest.checks)
     if (size_t(std::max(c.a, c.b)) >= manifest.tensors.size())
       return bad("a check refers to a tensor that does not exist");

@@ -3,28 +3,40 @@
 // The CUDA emitter writes, as `//@ ` comment lines at the top of every
 // unit, what the runtime needs to check arguments and launch kernels:
 //
-//   //@ attnc-cuda 2                      format version
+//   //@ attnc-cuda 3                      format version
 //   //@ variant NAME
+//   //@ split S tiles EXPR                   a split-KV count, sS (below)
 //   //@ tensor I input DTYPE RANK DIM... NAME   DIM: a size, ?, or =SYMBOL
-//   //@ tensor I result DTYPE RANK DIM...       DIM: a size or tJ.D (tensor
-//                                               J's dim D)
-//   //@ kernel ENTRY NAME grid X Y Z threads T smem BYTES
+//   //@ tensor I result DTYPE RANK EXPR...      a computed tensor
+//   //@ tensor I scratch sS DTYPE RANK EXPR...  workspace of split S, only
+//                                               there when sS > 1
+//   //@ kernel ENTRY NAME grid X Y Z threads T smem BYTES [split S] [if sS]
 //   //@ check tA.D tB.E CODE                   dims that must be equal
 //   //@ divides tA.D tB.E CODE                 tA.D must divide tB.E
 //   //@ atmost tA.D tB.E CODE                  tA.D <= tB.E
 //   //@ return I                                one per variant result
 //   //@ error CODE MESSAGE                      device and check messages
 //
-// Kernels launch in order. Each grid dim X, Y, Z is a product of factors
-// separated by '*', a factor being a size, tJ.D, or either over /K (rounded
-// up): `t0.2/64*2` is ceil(N / 64) * 2 for q = tensor 0. Tensors are
-// numbered as the kernels' AttncArgs.
+// Kernels launch in order. Each grid dim X, Y, Z and each EXPR is a
+// product of factors separated by '*', a factor being a size, tJ.D (tensor
+// J's dim D), sS, or any of them over /K (rounded up): `t0.2/64*2` is
+// ceil(N / 64) * 2 for q = tensor 0. Tensors are numbered as the kernels'
+// AttncArgs.
+//
+// Split-KV: the kernel marked `split S` splits its key tiles into sS parts
+// (its grid multiplies by sS); the runtime picks sS at each launch from
+// that kernel's grid at sS = 1, its occupancy and the SM count
+// (chooseSplits), at most `tiles` (the key tiles of the longest row).
+// Kernels marked `if sS` (the combine) run and scratch tensors of split S
+// are allocated only when sS > 1; with sS = 1 the split kernel writes its
+// results directly.
 //
 //===----------------------------------------------------------------------===//
 
 #ifndef ATTNC_RUNTIME_CUDA_MANIFEST_H
 #define ATTNC_RUNTIME_CUDA_MANIFEST_H
 
+#include <array>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -39,32 +51,43 @@ bool parseDType(const std::string &name, DType &t);
 /// Bytes per element.
 int dtypeBytes(DType t);
 
+/// One factor of a size expression: `size`, tensor `tensor`'s dim `dim`
+/// (when tensor >= 0) or split count `split` (when split >= 0), divided by
+/// `div` rounding up.
+struct GridFactor {
+  int tensor = -1, dim = 0, split = -1;
+  int64_t size = 1, div = 1;
+};
+/// A product of factors.
+using SizeExpr = std::vector<GridFactor>;
+
 /// A dim of a tensor's shape.
 struct DimSpec {
-  enum Kind { Static, Any, Symbol, CopyOf } kind = Any;
-  int64_t size = 0;      // Static
-  std::string symbol;    // Symbol
-  int tensor = 0, dim = 0; // CopyOf
+  enum Kind { Static, Any, Symbol, Computed } kind = Any;
+  int64_t size = 0;   // Static
+  std::string symbol; // Symbol
+  SizeExpr expr;      // Computed
 };
 
 struct TensorSpec {
   bool input = true;
+  int scratchOf = -1; // the split whose workspace this is (-1: none)
   DType dtype = DType::F32;
   std::vector<DimSpec> dims;
   std::string name; // inputs
 };
 
-/// One factor of a grid dim: `size`, or tensor `tensor`'s dim `dim` (when
-/// tensor >= 0), divided by `div` rounding up.
-struct GridFactor {
-  int tensor = -1, dim = 0;
-  int64_t size = 1, div = 1;
-};
-
 struct KernelSpec {
   std::string entry, name;
-  std::vector<GridFactor> grid[3];
+  SizeExpr grid[3];
   int threads = 128, smem = 0;
+  int splits = -1; // the split count this kernel's key tiles divide by
+  int onlyIf = -1; // launched only when this split count is over 1
+};
+
+struct SplitSpec {
+  SizeExpr tiles; // the most key tiles a row has: the largest useful count
+  int kernel = -1; // the kernel marked `split S`
 };
 
 struct CheckSpec {
@@ -76,6 +99,7 @@ struct Manifest {
   std::string variant;
   std::vector<TensorSpec> tensors;
   std::vector<KernelSpec> kernels;
+  std::vector<SplitSpec> splits;
   std::vector<CheckSpec> checks;
   std::vector<int> results;
   std::vector<std::string> errors; // errors[code - 1]
@@ -85,8 +109,20 @@ struct Manifest {
   std::string errorMessage(int code) const;
 };
 
-/// The size of one grid dim for tensors of the given shapes.
-int64_t gridDim(const std::vector<GridFactor> &dim, const int64_t (*shapes)[4]);
+/// Every tensor's shape, dims past its rank 1.
+using Shapes = std::vector<std::array<int64_t, 4>>;
+
+/// The value of a size expression (a grid dim, a dim) for tensors of the
+/// given shapes and the given split counts (null: every count is 1).
+int64_t gridDim(const SizeExpr &dim, const Shapes &shapes,
+                const int64_t *splits = nullptr);
+
+/// How many parts to split the key tiles of a kernel into: `blocks` is its
+/// grid at one part, `tiles` the most key tiles a row has, `capacity` the
+/// blocks the GPU runs at once (SMs x resident blocks per SM). One when
+/// the grid fills the GPU; else the fewest parts (each with >= 2 tiles,
+/// at most 64) whose last wave is nearly as full as the best count's.
+int64_t chooseSplits(int64_t blocks, int64_t tiles, int64_t capacity);
 
 /// Reads the manifest at the top of `source`; false with `error` set if it
 /// is missing or malformed.

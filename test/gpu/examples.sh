@@ -3,7 +3,11 @@
 # compiles runs against the float64 oracle on fresh random inputs (a new
 # seed each run unless ATTNC_SEED is set), in bf16 and f16, on several
 # shapes: tile-aligned, ragged with N != M, decode (N = 1) and N > M.
-# Outputs are poisoned (NaN) before each run. Variants the backend does not
+# Split-KV: every shape runs with the parts the runtime picks (decode
+# splits, the short shapes do not), and the ragged and decode shapes again
+# with every key tile its own part (ATTNC_CUDA_SPLITS=64), which includes
+# parts whose tiles the masks skip. Outputs are poisoned (NaN) before each
+# run. Variants the backend does not
 # compile yet must be listed in UNSUPPORTED below, with the error they give;
 # anything else that fails to compile fails the test.
 #
@@ -29,7 +33,9 @@ TARGET=${ATTNC_TARGET:-sm_80}
 # error they must give (none today; the list stays for new examples).
 declare -A UNSUPPORTED=()
 
-SHAPES=("B=2,N=128,M=128" "B=1,N=77,M=203" "B=2,N=1,M=1000" "B=1,N=150,M=90")
+# SHAPE or SHAPE@PARTS (PARTS: ATTNC_CUDA_SPLITS for the run).
+SHAPES=("B=2,N=128,M=128" "B=1,N=77,M=203" "B=2,N=1,M=1000" "B=1,N=150,M=90"
+        "B=1,N=77,M=203@64" "B=2,N=1,M=1000@64")
 JOBS=${ATTNC_JOBS:-$(nproc)}
 mkdir -p "$OUT/runs"
 rm -f "$OUT"/runs/*.txt
@@ -47,21 +53,25 @@ expected_error() {
 }
 
 # One run: prints its result line (PASS, REJECTED or FAIL).
-run_one() { # variant dtype shape src
-  local variant=$1 dtype=$2 shape=$3 src=$4 seed log rc err ratio
+run_one() { # variant dtype shape[@parts] src
+  local variant=$1 dtype=$2 shape=${3%@*} src=$4 seed log rc err ratio parts used
+  parts=auto
+  [[ "$3" == *@* ]] && parts=${3#*@}
   seed=${ATTNC_SEED:-$RANDOM$RANDOM}
-  log=$("$ATTNC" run "$src" --target=$TARGET --variant "$variant" --shape "$shape" --seed "$seed" --check 2>&1)
+  log=$(if [ "$parts" != auto ]; then export ATTNC_CUDA_SPLITS=$parts; fi
+        "$ATTNC" run "$src" --target=$TARGET --variant "$variant" --shape "$shape" --seed "$seed" --check 2>&1)
   rc=$?
   ratio=$(echo "$log" | sed -n 's/.*max |err| [^ ]* (\([0-9.]*\) of the tolerance.*/\1/p' | sort -g | tail -1)
   err=$(echo "$log" | sed -n 's/.*check output 0 as stored: max |err| \([^ ]*\) .*/\1/p' | head -1)
+  used=$(echo "$log" | sed -n 's/.*split-KV parts \(.*\)$/\1/p' | head -1 | tr ' ' ',')
   if [ $rc -eq 0 ]; then
-    echo "PASS $variant $dtype $shape seed=$seed max_err=${err:-?} max_err_ratio=${ratio:-?}"
+    echo "PASS $variant $dtype $shape seed=$seed max_err=${err:-?} max_err_ratio=${ratio:-?} parts=${used:--}"
   elif [ -n "$(expected_error "$log" "$src" "$variant" "$shape" "$seed")" ]; then
     # The shape is outside the variant's domain: the oracle rejects it
     # too, at the same source location.
-    echo "REJECTED $variant $dtype $shape seed=$seed (as by the oracle): $(echo "$log" | grep -m1 'error:')"
+    echo "REJECTED $variant $dtype $3 seed=$seed (as by the oracle): $(echo "$log" | grep -m1 'error:')"
   else
-    echo "FAIL $variant $dtype $shape seed=$seed: $(echo "$log" | tail -3 | tr '\n' ' ')"
+    echo "FAIL $variant $dtype $3 seed=$seed: $(echo "$log" | tail -3 | tr '\n' ' ')"
   fi
 }
 

@@ -267,7 +267,13 @@ int runMain(mlir::TimingScope &root) {
                                  std::to_string(int(run->compileSeconds * 1000)) +
                                  " ms")
          << ", loaded in " << format("%.1f", run->loadSeconds * 1000)
-         << " ms, kernels ran in " << format("%.3f", run->kernelMs) << " ms\n";
+         << " ms, kernels ran in " << format("%.3f", run->kernelMs) << " ms";
+      if (!run->splits.empty()) {
+        os << "; split-KV parts";
+        for (int64_t s : run->splits)
+          os << " " << s;
+      }
+      os << "\n";
       return std::move(run->outputs);
     };
   }

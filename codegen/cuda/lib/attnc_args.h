@@ -10,6 +10,8 @@
 #define ATTNC_ARGS_H
 
 #define ATTNC_MAX_TENSORS 32
+/// The most parts a split-KV kernel's key tiles split into.
+#define ATTNC_MAX_SPLITS 64
 
 /// Element types of tensors (the manifest's names in comments).
 enum AttncDType {

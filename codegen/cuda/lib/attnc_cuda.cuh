@@ -382,6 +382,50 @@ template <class K> constexpr int sharedBytes() {
   return (K::BQ * K::D + K::BK * K::D + K::BK * K::DVS) * 2;
 }
 
+/// The factor a row's accumulated output is multiplied by, from its
+/// running max m, sum l and sum of |w| lAbs (the epilogue of attention<K>
+/// and of combine<K> after merging split parts).
+template <class K>
+__device__ __forceinline__ float rowScale(float m, float l, float lAbs) {
+  if (K::NORM == Softmax)
+    return l > 0.0f ? 1.0f / l : 0.0f;
+  if (K::NORM == Softpick) {
+    float d = l + K::kEps * expf(-m);
+    return d > 0.0f ? 1.0f / d : 0.0f;
+  }
+  if (K::ROWNORM == 0)
+    return 1.0f;
+  float d = K::ROWNORM == 1 ? l : K::ROWNORM == 2 ? fabsf(l) : lAbs;
+  if (K::kHasFloor)
+    d = fmaxf(d, K::kFloor);
+  d += K::kEps;
+  return d != 0.0f ? 1.0f / d : 0.0f;
+}
+
+/// Writes row i's LSE (natural log) from its base-2 max and sum.
+template <class K>
+__device__ __forceinline__ void storeLse(const AttncArgs &a, i64 b, i64 h,
+                                         i64 i, float m, float l) {
+  const AttncTensor &ls = a.t[K::LSE];
+  float v = l > 0.0f ? m + log2f(l) : -ATTNC_INF;
+  static_cast<float *>(ls.data)[b * ls.stride[0] + h * ls.stride[1] +
+                                i * ls.stride[2]] = v * ATTNC_LN2;
+}
+
+/// Stores two adjacent output columns of row `orow` (an element offset).
+template <class K>
+__device__ __forceinline__ void storePair(const AttncTensor &o, i64 off,
+                                          float x0, float x1) {
+  if (K::kOutF32) {
+    float *op = static_cast<float *>(o.data) + off;
+    op[0] = x0;
+    op[1] = x1;
+  } else {
+    *reinterpret_cast<u32 *>(static_cast<u16 *>(o.data) + off) =
+        K::T::pack(x0, x1);
+  }
+}
+
 /// One block: BQ = 16 x W query rows of one (batch, head) and DVS of the
 /// DV output columns (blockIdx.x = row tile * DV / DVS + slice; slices
 /// above 256 columns would not fit the accumulator in registers), every
@@ -397,6 +441,13 @@ template <class K> constexpr int sharedBytes() {
 /// K::Norm == Weights: the chain yields weights used as they are,
 /// optionally divided by their row sum (K::ROWNORM 1 sum, 2 |sum|, 3 sum of
 /// |w|, with K::kFloor / K::kEps).
+///
+/// Split-KV (K::PO >= 0): the grid holds S = gridDim.x / (row tiles x
+/// slices) parts; blockIdx.x = (part * row tiles + row tile) * slices +
+/// slice, and part z runs key tiles [z T / S, (z + 1) T / S) of the T.
+/// With S > 1 a block writes its unnormalised f32 accumulator to
+/// t[PO] = [S, B*H*N, DV] and (max, sum, sum of |w|) to t[PS] =
+/// [S, B*H*N, 3], for combine<K>; the sink joins part 0 only.
 template <class K> __device__ void attention(const AttncArgs &a) {
   typedef typename K::T T;
   constexpr int D = K::D, DV = K::DVS, BQ = K::BQ, BK = K::BK, W = K::W;
@@ -415,7 +466,11 @@ template <class K> __device__ void attention(const AttncArgs &a) {
   const i64 H = q.shape[1], N = q.shape[2], M = k.shape[2];
   const i64 G = H / k.shape[1];
   const int slice = int(blockIdx.x % NS);
-  const i64 h = blockIdx.y, b = blockIdx.z, i0 = i64(blockIdx.x / NS) * BQ;
+  const i64 rowTiles = (N + BQ - 1) / BQ;
+  const i64 part = i64(blockIdx.x / NS) / rowTiles,
+            parts = K::PO >= 0 ? i64(gridDim.x / NS) / rowTiles : 1;
+  const i64 h = blockIdx.y, b = blockIdx.z,
+            i0 = (i64(blockIdx.x / NS) % rowTiles) * BQ;
   if (i0 >= N)
     return;
   const i64 i1 = (i0 + BQ < N ? i0 + BQ : N) - 1;
@@ -428,7 +483,9 @@ template <class K> __device__ void attention(const AttncArgs &a) {
 
   const int lane = threadIdx.x & 31, warp = threadIdx.x >> 5;
   const int g = lane >> 2, t4 = lane & 3;
-  const i64 nTiles = (M + BK - 1) / BK;
+  const i64 allTiles = (M + BK - 1) / BK;
+  const i64 tBegin = part * allTiles / parts,
+            nTiles = (part + 1) * allTiles / parts;
 
   // The next key tile from `t` on that may hold entries, and its class.
   auto next = [&](i64 t, int &cls) -> i64 {
@@ -452,7 +509,7 @@ template <class K> __device__ void attention(const AttncArgs &a) {
   float mx[2] = {m0, m0}, l[2] = {0.0f, 0.0f};
   float lAbs[2] = {0.0f, 0.0f};
   const i64 rowA = i0 + warp * 16 + g, rowB = rowA + 8;
-  if (K::NORM == Softmax && K::SINK >= 0) {
+  if (K::NORM == Softmax && K::SINK >= 0 && part == 0) {
     // The sink joins every row's normaliser as one more logit.
     float s = readF(a.t[K::SINK], h * a.t[K::SINK].stride[0]) * ATTNC_LOG2E;
     mx[0] = mx[1] = s;
@@ -460,7 +517,7 @@ template <class K> __device__ void attention(const AttncArgs &a) {
   }
 
   int cls = Partial;
-  i64 t = next(0, cls);
+  i64 t = next(tBegin, cls);
   loadTile<BQ, CD, NT>(sQ, qp, q.stride[2], i0, N);
   if (t < nTiles)
     loadTile<BK, CD, NT>(sK, kp, k.stride[2], t * BK, M);
@@ -636,41 +693,87 @@ template <class K> __device__ void attention(const AttncArgs &a) {
     const i64 i = r == 0 ? rowA : rowB;
     if (i >= N)
       continue;
-    float scale;
-    if (K::NORM == Softmax) {
-      scale = l[r] > 0.0f ? 1.0f / l[r] : 0.0f;
-      if (K::LSE >= 0 && t4 == 0 && slice == 0) {
-        const AttncTensor &ls = a.t[K::LSE];
-        float v2 = l[r] > 0.0f ? mx[r] + log2f(l[r]) : -ATTNC_INF;
-        static_cast<float *>(ls.data)[b * ls.stride[0] + h * ls.stride[1] +
-                                      i * ls.stride[2]] = v2 * ATTNC_LN2;
+    if (K::PO >= 0 && parts > 1) {
+      // A part of a split row: raw sums for combine<K>.
+      const i64 row = ((part * q.shape[0] + b) * H + h) * N + i;
+      float *po = static_cast<float *>(a.t[K::PO].data) + row * K::DV +
+                  slice * DV + 2 * t4;
+#pragma unroll
+      for (int n = 0; n < DV / 8; ++n) {
+        po[n * 8] = acc[n][2 * r];
+        po[n * 8 + 1] = acc[n][2 * r + 1];
       }
-    } else if (K::NORM == Softpick) {
-      float d = l[r] + K::kEps * expf(-mx[r]);
-      scale = d > 0.0f ? 1.0f / d : 0.0f;
-    } else if (K::ROWNORM != 0) {
-      float d = K::ROWNORM == 1 ? l[r] : K::ROWNORM == 2 ? fabsf(l[r]) : lAbs[r];
-      if (K::kHasFloor)
-        d = fmaxf(d, K::kFloor);
-      d += K::kEps;
-      scale = d != 0.0f ? 1.0f / d : 0.0f;
-    } else {
-      scale = 1.0f;
+      if (t4 == 0 && slice == 0) {
+        float *ps = static_cast<float *>(a.t[K::PS].data) + row * 3;
+        ps[0] = mx[r];
+        ps[1] = l[r];
+        ps[2] = lAbs[r];
+      }
+      continue;
     }
+    const float scale = rowScale<K>(mx[r], l[r], lAbs[r]);
+    if (K::NORM == Softmax && K::LSE >= 0 && t4 == 0 && slice == 0)
+      storeLse<K>(a, b, h, i, mx[r], l[r]);
     const i64 orow = b * o.stride[0] + h * o.stride[1] + i * o.stride[2] +
                      slice * DV;
 #pragma unroll
-    for (int n = 0; n < DV / 8; ++n) {
-      float x0 = acc[n][2 * r] * scale, x1 = acc[n][2 * r + 1] * scale;
-      if (K::kOutF32) {
-        float *op = static_cast<float *>(o.data) + orow + n * 8 + 2 * t4;
-        op[0] = x0;
-        op[1] = x1;
-      } else {
-        u16 *op = static_cast<u16 *>(o.data) + orow;
-        *reinterpret_cast<u32 *>(op + n * 8 + 2 * t4) = T::pack(x0, x1);
-      }
+    for (int n = 0; n < DV / 8; ++n)
+      storePair<K>(o, orow + n * 8 + 2 * t4, acc[n][2 * r] * scale,
+                   acc[n][2 * r + 1] * scale);
+  }
+}
+
+/// Merges the S parts attention<K> wrote for split rows: one warp per row
+/// (blockIdx.x * 8 + warp of [B, H, N], grid ceil(N / 8) x H x B, 256
+/// threads). Part z weighs 2^(m_z - m) (softmax, base 2), e^(m_z - m)
+/// (softpick) or 1 (weights), m the largest max; the merged sums give the
+/// row's scale as in attention<K>'s own epilogue.
+template <class K> __device__ void combine(const AttncArgs &a) {
+  constexpr int kRows = 8, kMaxParts = ATTNC_MAX_SPLITS;
+  __shared__ float weight[kRows][kMaxParts];
+  const AttncTensor &q = a.t[K::Q], &o = a.t[K::O];
+  const AttncTensor &po = a.t[K::PO], &ps = a.t[K::PS];
+  const i64 B = q.shape[0], H = q.shape[1], N = q.shape[2];
+  const int lane = threadIdx.x & 31, warp = threadIdx.x >> 5;
+  const i64 b = blockIdx.z, h = blockIdx.y, i = i64(blockIdx.x) * kRows + warp;
+  const i64 parts = po.shape[0];
+  if (i >= N || parts > kMaxParts)
+    return;
+  const i64 rows = B * H * N, row = (b * H + h) * N + i;
+  const float *stats = static_cast<const float *>(ps.data);
+  float m = K::NORM == Weights ? 0.0f : -ATTNC_INF;
+  if (K::NORM != Weights)
+    for (i64 z = 0; z < parts; ++z)
+      m = fmaxf(m, stats[(z * rows + row) * 3]);
+  float l = 0.0f, lAbs = 0.0f;
+  for (i64 z = lane; z < parts; z += 32) {
+    const float *st = stats + (z * rows + row) * 3;
+    float w = K::NORM == Softmax    ? (st[0] == -ATTNC_INF ? 0.0f : exp2f(st[0] - m))
+              : K::NORM == Softpick ? expf(st[0] - m)
+                                    : 1.0f;
+    weight[warp][z] = w;
+    l += w * st[1];
+    lAbs += w * st[2];
+  }
+#pragma unroll
+  for (int x = 16; x > 0; x >>= 1) {
+    l += __shfl_xor_sync(0xffffffffu, l, x);
+    lAbs += __shfl_xor_sync(0xffffffffu, lAbs, x);
+  }
+  __syncwarp();
+  const float scale = rowScale<K>(m, l, lAbs);
+  if (K::NORM == Softmax && K::LSE >= 0 && lane == 0)
+    storeLse<K>(a, b, h, i, m, l);
+  const float *part = static_cast<const float *>(po.data) + row * K::DV;
+  const i64 orow = b * o.stride[0] + h * o.stride[1] + i * o.stride[2];
+  for (int c = 2 * lane; c < K::DV; c += 64) {
+    float x0 = 0.0f, x1 = 0.0f;
+    for (i64 z = 0; z < parts; ++z) {
+      float2 p = *reinterpret_cast<const float2 *>(part + z * rows * K::DV + c);
+      x0 += weight[warp][z] * p.x;
+      x1 += weight[warp][z] * p.y;
     }
+    storePair<K>(o, orow + c, x0 * scale, x1 * scale);
   }
 }
 
