@@ -10,7 +10,8 @@
 // Per quadratic kernel, a struct K<n> the mainloop reads (see
 // attention<K> in lib/attnc_cuda.cuh):
 //  * T, D, DV, DVS, BQ, BK, W: element type, head dims, output columns per
-//    block and tiles (the plan's);
+//    block and tiles (the plan's); G: query heads packed into one row tile
+//    (GQA: the heads sharing a KV head, when static), else 1;
 //  * Q, KT, V, O, LSE, SINK: tensor indices (manifest numbering);
 //  * PO, PS: the split-KV workspaces (partial outputs and row stats) the
 //    kernel writes when the runtime splits its key tiles, merged by a
@@ -18,8 +19,9 @@
 //  * NORM, ROWNORM, kLog2, kEps, kFloor, kHasFloor: the normaliser;
 //  * score(a, b, h, i, j, dot, cls, x): the score chain of one entry from
 //    its dot product (present or absent, and its value);
-//  * cls(...) / absent(...): the class of a tile under the chain's masks,
-//    and whether a mask that removes entries proves it empty.
+//  * cls(...) / absent(...): the class of a tile (heads [hl, hh], queries
+//    [i0, i1], keys [j0, j1]) under the chain's masks, and whether a mask
+//    that removes entries proves it empty.
 // Masks become free functions cls<n> / ok<n> with the same closed forms,
 // interval rules and run-time data reads as the CPU backend.
 //
@@ -40,6 +42,8 @@
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "llvm/ADT/TypeSwitch.h"
 #include "llvm/Support/FormatVariadic.h"
+
+#include <numeric>
 
 using namespace mlir;
 using namespace attnc;
@@ -278,7 +282,7 @@ llvm::Error CudaEmitter::emitMask(Value mask) {
     std::string bq = std::to_string(bm.getBlock()[0]),
                 bk = std::to_string(bm.getBlock()[1]);
     cls = "return blockMapCls(a, " + *t + ", " + bq + ", " + bk +
-          ", b, hl, il, ih, jl, jh);";
+          ", b, hl, hh, il, ih, jl, jh);";
     ok = "return blockMapOk(a, " + *t + ", " + bq + ", " + bk + ", b, h, i, j);";
   } else {
     return unsupported(op, "has no rule for this mask");
@@ -553,11 +557,20 @@ llvm::Error CudaEmitter::emitKernel(plan::KernelOp kernel) {
   // Tile tests.
   std::string clsBody = "  int c = Full;\n", absentBody;
   for (auto [m, removes] : masks) {
-    std::string call = "cls" + id(m) + "(a, b, h, h, i0, i1, j0, j1, N, M)";
+    std::string call = "cls" + id(m) + "(a, b, hl, hh, i0, i1, j0, j1, N, M)";
     clsBody += "  c = andCls(c, " + call + ");\n";
     if (removes)
       absentBody += "  if (" + call + " == Skip) return true;\n";
   }
+  // Packed GQA: when both head counts are static, a row tile holds
+  // G = gcd(query heads per KV head, BQ) heads of one KV head and BQ / G
+  // queries, and reads K and V once for them.
+  int64_t hq = qt.getDimSize(1),
+          hkv = cast<RankedTensorType>(qk.getK().getType()).getDimSize(1);
+  int64_t G = 1;
+  if (!ShapedType::isDynamic(hq) && !ShapedType::isDynamic(hkv) && hkv > 0 &&
+      hq % hkv == 0)
+    G = std::gcd(hq / hkv, BQ);
   // Split-KV: the key tiles may split into s<n> parts (chosen at launch),
   // merged by a combine launch that runs only when there are several.
   int split = int(splits_++);
@@ -576,7 +589,7 @@ llvm::Error CudaEmitter::emitKernel(plan::KernelOp kernel) {
      << "  typedef " << (elt.isBF16() ? "Bf16" : "F16") << " T;\n"
      << "  static constexpr int D = " << D << ", DV = " << DV << ", DVS = " << DVS
      << ", BQ = " << BQ
-     << ", BK = " << BK << ", W = " << W << ";\n"
+     << ", BK = " << BK << ", W = " << W << ", G = " << G << ";\n"
      << "  static constexpr int Q = " << q << ", KT = " << kt << ", V = " << v
      << ", O = " << tensorIndex(kernel.getResult(0)) << ", LSE = " << lse
      << ", SINK = " << sink << ", PO = " << po << ", PS = " << ps << ";\n"
@@ -588,20 +601,21 @@ llvm::Error CudaEmitter::emitKernel(plan::KernelOp kernel) {
      << ", kHasFloor = " << (hasFloor ? "true" : "false") << ";\n"
      << "  static constexpr float kEps = " << eps << ", kFloor = " << floorV
      << ";\n"
-     << "  __device__ static int cls(const AttncArgs &a, i64 b, i64 h, i64 i0, "
-        "i64 i1, i64 j0, i64 j1) {\n"
-     << nm << clsBody << "  return c;\n  }\n"
-     << "  __device__ static bool absent(const AttncArgs &a, i64 b, i64 h, "
+     << "  __device__ static int cls(const AttncArgs &a, i64 b, i64 hl, i64 hh, "
         "i64 i0, i64 i1, i64 j0, i64 j1) {\n"
+     << nm << clsBody << "  return c;\n  }\n"
+     << "  __device__ static bool absent(const AttncArgs &a, i64 b, i64 hl, "
+        "i64 hh, i64 i0, i64 i1, i64 j0, i64 j1) {\n"
      << nm << absentBody << "  return false;\n  }\n"
      << "  __device__ static bool score(const AttncArgs &a, i64 b, i64 h, i64 "
         "i, i64 j, float dot, int cls, float &x) {\n"
      << nm << "  (void)cls;\n" << chain << "  }\n};\n";
   code_ += s;
   addLaunch(kernel,
-            "t" + Q + ".2/" + std::to_string(BQ) +
+            "t" + Q + ".2" + (BQ / G > 1 ? "/" + std::to_string(BQ / G) : "") +
                 (DV == DVS ? "" : "*" + std::to_string(DV / DVS)) + "*" + sp +
-                " t" + Q + ".1 t" + Q + ".0",
+                " t" + Q + ".1" + (G > 1 ? "/" + std::to_string(G) : "") +
+                " t" + Q + ".0",
             int(32 * W), smem, "  attention<K" + k + ">(a);\n",
             " split " + std::to_string(split));
   addLaunch(kernel, "t" + Q + ".2/8 t" + Q + ".1 t" + Q + ".0", 256, 0,

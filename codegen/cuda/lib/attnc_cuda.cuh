@@ -253,18 +253,20 @@ __device__ inline int clsOf(Iv r) {
 
 /// A run-time block map [B, H or 1, ceil(N/bq), ceil(M/bk)] over a tile.
 __device__ inline int blockMapCls(const AttncArgs &a, int t, i64 bq, i64 bk,
-                                  i64 b, i64 h, i64 i0, i64 i1, i64 j0,
-                                  i64 j1) {
+                                  i64 b, i64 hl, i64 hh, i64 i0, i64 i1,
+                                  i64 j0, i64 j1) {
   const AttncTensor &m = a.t[t];
   bool any = false, all = true;
-  i64 hh = m.shape[1] == 1 ? 0 : h;
-  for (i64 r = i0 / bq; r <= i1 / bq; ++r)
-    for (i64 c = j0 / bk; c <= j1 / bk; ++c) {
-      bool on = readI(m, b * m.stride[0] + hh * m.stride[1] + r * m.stride[2] +
-                             c * m.stride[3]) != 0;
-      any |= on;
-      all &= on;
-    }
+  if (m.shape[1] == 1)
+    hl = hh = 0;
+  for (i64 h = hl; h <= hh; ++h)
+    for (i64 r = i0 / bq; r <= i1 / bq; ++r)
+      for (i64 c = j0 / bk; c <= j1 / bk; ++c) {
+        bool on = readI(m, b * m.stride[0] + h * m.stride[1] +
+                               r * m.stride[2] + c * m.stride[3]) != 0;
+        any |= on;
+        all &= on;
+      }
   return !any ? Skip : all ? Full : Partial;
 }
 __device__ inline bool blockMapOk(const AttncArgs &a, int t, i64 bq, i64 bk,
@@ -359,14 +361,16 @@ template <int C> struct Swizzle {
 };
 
 /// Copies rows [r0, r0 + R) of a [rows x 8C] matrix (row stride `rs`
-/// elements, rows from `rmax` on read as zeros) into shared memory.
-template <int R, int C, int NT>
+/// elements, rows from `rmax` on read as zeros) into shared memory. With
+/// P > 1, tile row r is row r0 + r / P of matrix r % P, the matrices `ps`
+/// elements apart (P heads sharing a tile).
+template <int R, int C, int NT, int P = 1>
 __device__ __forceinline__ void loadTile(u16 *s, const u16 *g, i64 rs, i64 r0,
-                                         i64 rmax) {
+                                         i64 rmax, i64 ps = 0) {
   for (int x = threadIdx.x; x < R * C; x += NT) {
     int r = x / C, ch = x % C;
-    bool in = r0 + r < rmax;
-    const u16 *src = g + (in ? (r0 + r) * rs : 0) + ch * 8;
+    bool in = r0 + r / P < rmax;
+    const u16 *src = g + (in ? (r0 + r / P) * rs + (r % P) * ps : 0) + ch * 8;
     cpAsync16(smemAddr(s + Swizzle<C>::at(r, ch)), src, in);
   }
 }
@@ -426,8 +430,10 @@ __device__ __forceinline__ void storePair(const AttncTensor &o, i64 off,
   }
 }
 
-/// One block: BQ = 16 x W query rows of one (batch, head) and DVS of the
-/// DV output columns (blockIdx.x = row tile * DV / DVS + slice; slices
+/// One block: BQ = 16 x W rows of one batch and DVS of the DV output
+/// columns. Row r is query i0 + r / G of head blockIdx.y * G + r % G:
+/// with K::G > 1 (packed GQA) a tile holds G query heads that share one
+/// KV head, which is then read once for all of them. (blockIdx.x = row tile * DV / DVS + slice; slices
 /// above 256 columns would not fit the accumulator in registers), every
 /// key tile
 /// of M that the kernel's tile test does not prove absent. Warp w owns rows
@@ -443,7 +449,7 @@ __device__ __forceinline__ void storePair(const AttncTensor &o, i64 off,
 /// |w|, with K::kFloor / K::kEps).
 ///
 /// Split-KV (K::PO >= 0): the grid holds S = gridDim.x / (row tiles x
-/// slices) parts; blockIdx.x = (part * row tiles + row tile) * slices +
+/// slices) parts (a row tile is BQ / G queries); blockIdx.x = (part * row tiles + row tile) * slices +
 /// slice, and part z runs key tiles [z T / S, (z + 1) T / S) of the T.
 /// With S > 1 a block writes its unnormalised f32 accumulator to
 /// t[PO] = [S, B*H*N, DV] and (max, sum, sum of |w|) to t[PS] =
@@ -452,7 +458,8 @@ template <class K> __device__ void attention(const AttncArgs &a) {
   typedef typename K::T T;
   constexpr int D = K::D, DV = K::DVS, BQ = K::BQ, BK = K::BK, W = K::W;
   constexpr int NT = 32 * W, CD = D / 8, CV = DV / 8;
-  constexpr int NS = K::DV / K::DVS;
+  constexpr int NS = K::DV / K::DVS, P = K::G, BQR = BQ / P;
+  static_assert(BQ % P == 0, "packed heads divide the rows");
   static_assert(K::DV % K::DVS == 0, "output slices");
   static_assert(BQ == 16 * W, "a warp owns 16 query rows");
   static_assert(D % 16 == 0 && DV % 16 == 0 && BK % 16 == 0, "tile shapes");
@@ -464,22 +471,23 @@ template <class K> __device__ void attention(const AttncArgs &a) {
   const AttncTensor &q = a.t[K::Q], &k = a.t[K::KT], &v = a.t[K::V];
   const AttncTensor &o = a.t[K::O];
   const i64 H = q.shape[1], N = q.shape[2], M = k.shape[2];
-  const i64 G = H / k.shape[1];
   const int slice = int(blockIdx.x % NS);
-  const i64 rowTiles = (N + BQ - 1) / BQ;
+  const i64 rowTiles = (N + BQR - 1) / BQR;
   const i64 part = i64(blockIdx.x / NS) / rowTiles,
             parts = K::PO >= 0 ? i64(gridDim.x / NS) / rowTiles : 1;
-  const i64 h = blockIdx.y, b = blockIdx.z,
-            i0 = (i64(blockIdx.x / NS) % rowTiles) * BQ;
+  // Query heads [hl, hh] and queries [i0, i1]; KV head hk.
+  const i64 b = blockIdx.z, i0 = (i64(blockIdx.x / NS) % rowTiles) * BQR;
+  const i64 hl = i64(blockIdx.y) * P, hh = hl + P - 1;
+  const i64 hk = hl / (H / k.shape[1]);
   if (i0 >= N)
     return;
-  const i64 i1 = (i0 + BQ < N ? i0 + BQ : N) - 1;
+  const i64 i1 = (i0 + BQR < N ? i0 + BQR : N) - 1;
   const u16 *qp = static_cast<const u16 *>(q.data) + b * q.stride[0] +
-                  h * q.stride[1];
+                  hl * q.stride[1];
   const u16 *kp = static_cast<const u16 *>(k.data) + b * k.stride[0] +
-                  (h / G) * k.stride[1];
+                  hk * k.stride[1];
   const u16 *vp = static_cast<const u16 *>(v.data) + b * v.stride[0] +
-                  (h / G) * v.stride[1] + slice * DV;
+                  hk * v.stride[1] + slice * DV;
 
   const int lane = threadIdx.x & 31, warp = threadIdx.x >> 5;
   const int g = lane >> 2, t4 = lane & 3;
@@ -491,8 +499,8 @@ template <class K> __device__ void attention(const AttncArgs &a) {
   auto next = [&](i64 t, int &cls) -> i64 {
     for (; t < nTiles; ++t) {
       i64 j0 = t * BK, j1 = (j0 + BK < M ? j0 + BK : M) - 1;
-      if (!K::absent(a, b, h, i0, i1, j0, j1)) {
-        cls = K::cls(a, b, h, i0, i1, j0, j1);
+      if (!K::absent(a, b, hl, hh, i0, i1, j0, j1)) {
+        cls = K::cls(a, b, hl, hh, i0, i1, j0, j1);
         return t;
       }
     }
@@ -508,17 +516,24 @@ template <class K> __device__ void attention(const AttncArgs &a) {
   const float m0 = K::NORM == Softpick ? 0.0f : -ATTNC_INF;
   float mx[2] = {m0, m0}, l[2] = {0.0f, 0.0f};
   float lAbs[2] = {0.0f, 0.0f};
-  const i64 rowA = i0 + warp * 16 + g, rowB = rowA + 8;
+  // This thread's rows g and g + 8 of the warp's 16: query and head.
+  // (Recomputed where used: holding them costs registers the widest
+  // kernels lack.)
+  auto rowI = [&](int r) { return i0 + (warp * 16 + g + 8 * r) / P; };
+  auto rowH = [&](int r) { return hl + (warp * 16 + g + 8 * r) % P; };
   if (K::NORM == Softmax && K::SINK >= 0 && part == 0) {
     // The sink joins every row's normaliser as one more logit.
-    float s = readF(a.t[K::SINK], h * a.t[K::SINK].stride[0]) * ATTNC_LOG2E;
-    mx[0] = mx[1] = s;
-    l[0] = l[1] = t4 == 0 ? 1.0f : 0.0f;
+    const AttncTensor &sk = a.t[K::SINK];
+#pragma unroll
+    for (int r = 0; r < 2; ++r) {
+      mx[r] = readF(sk, rowH(r) * sk.stride[0]) * ATTNC_LOG2E;
+      l[r] = t4 == 0 ? 1.0f : 0.0f;
+    }
   }
 
   int cls = Partial;
   i64 t = next(tBegin, cls);
-  loadTile<BQ, CD, NT>(sQ, qp, q.stride[2], i0, N);
+  loadTile<BQ, CD, NT, P>(sQ, qp, q.stride[2], i0, N, q.stride[1]);
   if (t < nTiles)
     loadTile<BK, CD, NT>(sK, kp, k.stride[2], t * BK, M);
   cpAsyncCommit();
@@ -558,10 +573,11 @@ template <class K> __device__ void attention(const AttncArgs &a) {
     for (int n = 0; n < BK / 8; ++n)
 #pragma unroll
       for (int e = 0; e < 4; ++e) {
-        i64 i = e < 2 ? rowA : rowB;
+        i64 i = rowI(e >> 1);
         i64 j = j0 + n * 8 + 2 * t4 + (e & 1);
         float x = 0.0f;
-        bool on = i < N && j < M && K::score(a, b, h, i, j, s[n][e], cls, x);
+        bool on = i < N && j < M &&
+                  K::score(a, b, rowH(e >> 1), i, j, s[n][e], cls, x);
         if (K::NORM == Softmax)
           s[n][e] = on ? (K::kLog2 ? x : x * ATTNC_LOG2E) : -ATTNC_INF;
         else if (K::NORM == Softpick)
@@ -690,7 +706,7 @@ template <class K> __device__ void attention(const AttncArgs &a) {
   }
 #pragma unroll
   for (int r = 0; r < 2; ++r) {
-    const i64 i = r == 0 ? rowA : rowB;
+    const i64 i = rowI(r), h = rowH(r);
     if (i >= N)
       continue;
     if (K::PO >= 0 && parts > 1) {
