@@ -521,6 +521,7 @@ template <class K> __device__ void attention(const AttncArgs &a) {
   // kernels lack.)
   auto rowI = [&](int r) { return i0 + (warp * 16 + g + 8 * r) / P; };
   auto rowH = [&](int r) { return hl + (warp * 16 + g + 8 * r) % P; };
+  const bool idle = i0 + (warp * 16) / P >= N; // the same in all lanes
   if (K::NORM == Softmax && K::SINK >= 0 && part == 0) {
     // The sink joins every row's normaliser as one more logit.
     const AttncTensor &sk = a.t[K::SINK];
@@ -545,113 +546,116 @@ template <class K> __device__ void attention(const AttncArgs &a) {
     loadTile<BK, CV, NT>(sV, vp, v.stride[2], j0, M);
     cpAsyncCommit();
 
-    // S = Q K^T for the warp's 16 rows.
+    // S = Q K^T for the warp's 16 rows (a warp whose rows are all past N
+    // only joins the copies and barriers).
     float s[BK / 8][4];
+    if (!idle) {
 #pragma unroll
-    for (int n = 0; n < BK / 8; ++n)
-      s[n][0] = s[n][1] = s[n][2] = s[n][3] = 0.0f;
+      for (int n = 0; n < BK / 8; ++n)
+        s[n][0] = s[n][1] = s[n][2] = s[n][3] = 0.0f;
 #pragma unroll(D <= 256 ? D / 16 : 4)
-    for (int kc = 0; kc < D / 16; ++kc) {
-      u32 af[4];
-      ldmatrix4(af, smemAddr(sQ + Swizzle<CD>::at(warp * 16 + (lane & 7) +
-                                                     8 * ((lane >> 3) & 1),
-                                                 2 * kc + (lane >> 4))));
+      for (int kc = 0; kc < D / 16; ++kc) {
+        u32 af[4];
+        ldmatrix4(af, smemAddr(sQ + Swizzle<CD>::at(warp * 16 + (lane & 7) +
+                                                       8 * ((lane >> 3) & 1),
+                                                   2 * kc + (lane >> 4))));
 #pragma unroll
-      for (int np = 0; np < BK / 16; ++np) {
-        u32 bf[4];
-        ldmatrix4(bf, smemAddr(sK + Swizzle<CD>::at(np * 16 + (lane & 7) +
-                                                       8 * (lane >> 4),
-                                                   2 * kc + ((lane >> 3) & 1))));
-        T::mma(s[2 * np], af, bf);
-        T::mma(s[2 * np + 1], af, bf + 2);
-      }
-    }
-
-    // The score chain per entry; absent entries are -inf (softmax) or
-    // weight 0.
-#pragma unroll
-    for (int n = 0; n < BK / 8; ++n)
-#pragma unroll
-      for (int e = 0; e < 4; ++e) {
-        i64 i = rowI(e >> 1);
-        i64 j = j0 + n * 8 + 2 * t4 + (e & 1);
-        float x = 0.0f;
-        bool on = i < N && j < M &&
-                  K::score(a, b, rowH(e >> 1), i, j, s[n][e], cls, x);
-        if (K::NORM == Softmax)
-          s[n][e] = on ? (K::kLog2 ? x : x * ATTNC_LOG2E) : -ATTNC_INF;
-        else if (K::NORM == Softpick)
-          s[n][e] = on ? x : -ATTNC_INF;
-        else
-          s[n][e] = on ? x : 0.0f;
+        for (int np = 0; np < BK / 16; ++np) {
+          u32 bf[4];
+          ldmatrix4(bf, smemAddr(sK + Swizzle<CD>::at(np * 16 + (lane & 7) +
+                                                         8 * (lane >> 4),
+                                                     2 * kc + ((lane >> 3) & 1))));
+          T::mma(s[2 * np], af, bf);
+          T::mma(s[2 * np + 1], af, bf + 2);
+        }
       }
 
-    if (K::NORM == Softmax) {
-#pragma unroll
-      for (int r = 0; r < 2; ++r) {
-        float m = mx[r];
-#pragma unroll
-        for (int n = 0; n < BK / 8; ++n)
-          m = fmaxf(m, fmaxf(s[n][2 * r], s[n][2 * r + 1]));
-        m = fmaxf(m, __shfl_xor_sync(0xffffffffu, m, 1));
-        m = fmaxf(m, __shfl_xor_sync(0xffffffffu, m, 2));
-        // A row with nothing present yet keeps zeros (no -inf - -inf).
-        float base = m == -ATTNC_INF ? 0.0f : m;
-        float alpha = exp2f(mx[r] - base);
-        mx[r] = m;
-        l[r] *= alpha;
-#pragma unroll
-        for (int n = 0; n < DV / 8; ++n) {
-          acc[n][2 * r] *= alpha;
-          acc[n][2 * r + 1] *= alpha;
-        }
-#pragma unroll
-        for (int n = 0; n < BK / 8; ++n) {
-          float p0 = exp2f(s[n][2 * r] - base), p1 = exp2f(s[n][2 * r + 1] - base);
-          s[n][2 * r] = p0;
-          s[n][2 * r + 1] = p1;
-          l[r] += p0 + p1;
-        }
-      }
-    } else if (K::NORM == Softpick) {
-      // Natural units; numerator and |e^x - 1| sum carry a factor e^-m,
-      // m (from 0) the running max (VARIANTS.md, softpick).
-#pragma unroll
-      for (int r = 0; r < 2; ++r) {
-        float m = mx[r];
-#pragma unroll
-        for (int n = 0; n < BK / 8; ++n)
-          m = fmaxf(m, fmaxf(s[n][2 * r], s[n][2 * r + 1]));
-        m = fmaxf(m, __shfl_xor_sync(0xffffffffu, m, 1));
-        m = fmaxf(m, __shfl_xor_sync(0xffffffffu, m, 2));
-        float alpha = expf(mx[r] - m), base = expf(-m);
-        mx[r] = m;
-        l[r] *= alpha;
-#pragma unroll
-        for (int n = 0; n < DV / 8; ++n) {
-          acc[n][2 * r] *= alpha;
-          acc[n][2 * r + 1] *= alpha;
-        }
-#pragma unroll
-        for (int n = 0; n < BK / 8; ++n)
-#pragma unroll
-          for (int c = 0; c < 2; ++c) {
-            float x = s[n][2 * r + c];
-            float e = x == -ATTNC_INF ? 0.0f
-                      : x < 80.0f     ? expm1f(x) * base
-                                      : expf(x - m) - base;
-            l[r] += fabsf(e);
-            s[n][2 * r + c] = fmaxf(e, 0.0f);
-          }
-      }
-    } else if (K::ROWNORM != 0) {
+      // The score chain per entry; absent entries are -inf (softmax) or
+      // weight 0.
 #pragma unroll
       for (int n = 0; n < BK / 8; ++n)
 #pragma unroll
         for (int e = 0; e < 4; ++e) {
-          l[e >> 1] += s[n][e];
-          lAbs[e >> 1] += fabsf(s[n][e]);
+          i64 i = rowI(e >> 1);
+          i64 j = j0 + n * 8 + 2 * t4 + (e & 1);
+          float x = 0.0f;
+          bool on = i < N && j < M &&
+                    K::score(a, b, rowH(e >> 1), i, j, s[n][e], cls, x);
+          if (K::NORM == Softmax)
+            s[n][e] = on ? (K::kLog2 ? x : x * ATTNC_LOG2E) : -ATTNC_INF;
+          else if (K::NORM == Softpick)
+            s[n][e] = on ? x : -ATTNC_INF;
+          else
+            s[n][e] = on ? x : 0.0f;
         }
+
+      if (K::NORM == Softmax) {
+#pragma unroll
+        for (int r = 0; r < 2; ++r) {
+          float m = mx[r];
+#pragma unroll
+          for (int n = 0; n < BK / 8; ++n)
+            m = fmaxf(m, fmaxf(s[n][2 * r], s[n][2 * r + 1]));
+          m = fmaxf(m, __shfl_xor_sync(0xffffffffu, m, 1));
+          m = fmaxf(m, __shfl_xor_sync(0xffffffffu, m, 2));
+          // A row with nothing present yet keeps zeros (no -inf - -inf).
+          float base = m == -ATTNC_INF ? 0.0f : m;
+          float alpha = exp2f(mx[r] - base);
+          mx[r] = m;
+          l[r] *= alpha;
+#pragma unroll
+          for (int n = 0; n < DV / 8; ++n) {
+            acc[n][2 * r] *= alpha;
+            acc[n][2 * r + 1] *= alpha;
+          }
+#pragma unroll
+          for (int n = 0; n < BK / 8; ++n) {
+            float p0 = exp2f(s[n][2 * r] - base), p1 = exp2f(s[n][2 * r + 1] - base);
+            s[n][2 * r] = p0;
+            s[n][2 * r + 1] = p1;
+            l[r] += p0 + p1;
+          }
+        }
+      } else if (K::NORM == Softpick) {
+        // Natural units; numerator and |e^x - 1| sum carry a factor e^-m,
+        // m (from 0) the running max (VARIANTS.md, softpick).
+#pragma unroll
+        for (int r = 0; r < 2; ++r) {
+          float m = mx[r];
+#pragma unroll
+          for (int n = 0; n < BK / 8; ++n)
+            m = fmaxf(m, fmaxf(s[n][2 * r], s[n][2 * r + 1]));
+          m = fmaxf(m, __shfl_xor_sync(0xffffffffu, m, 1));
+          m = fmaxf(m, __shfl_xor_sync(0xffffffffu, m, 2));
+          float alpha = expf(mx[r] - m), base = expf(-m);
+          mx[r] = m;
+          l[r] *= alpha;
+#pragma unroll
+          for (int n = 0; n < DV / 8; ++n) {
+            acc[n][2 * r] *= alpha;
+            acc[n][2 * r + 1] *= alpha;
+          }
+#pragma unroll
+          for (int n = 0; n < BK / 8; ++n)
+#pragma unroll
+            for (int c = 0; c < 2; ++c) {
+              float x = s[n][2 * r + c];
+              float e = x == -ATTNC_INF ? 0.0f
+                        : x < 80.0f     ? expm1f(x) * base
+                                        : expf(x - m) - base;
+              l[r] += fabsf(e);
+              s[n][2 * r + c] = fmaxf(e, 0.0f);
+            }
+        }
+      } else if (K::ROWNORM != 0) {
+#pragma unroll
+        for (int n = 0; n < BK / 8; ++n)
+#pragma unroll
+          for (int e = 0; e < 4; ++e) {
+            l[e >> 1] += s[n][e];
+            lAbs[e >> 1] += fabsf(s[n][e]);
+          }
+      }
     }
 
     cpAsyncWaitAll();
@@ -666,31 +670,32 @@ template <class K> __device__ void attention(const AttncArgs &a) {
     // O += P V. Kernels writing f32 intermediates (which later ops may
     // amplify, as a norm of a difference does) add P's rounding residual
     // as a second product: P = hi + lo in two 16-bit parts.
+    if (!idle)
 #pragma unroll
-    for (int kc = 0; kc < BK / 16; ++kc) {
-      u32 pf[4], pl[4];
+      for (int kc = 0; kc < BK / 16; ++kc) {
+        u32 pf[4], pl[4];
 #pragma unroll
-      for (int x = 0; x < 4; ++x) {
-        float p0 = s[2 * kc + (x >> 1)][2 * (x & 1)],
-              p1 = s[2 * kc + (x >> 1)][2 * (x & 1) + 1];
-        pf[x] = T::pack(p0, p1);
-        if (K::kOutF32)
-          pl[x] = T::pack(p0 - T::lo(pf[x]), p1 - T::hi(pf[x]));
-      }
+        for (int x = 0; x < 4; ++x) {
+          float p0 = s[2 * kc + (x >> 1)][2 * (x & 1)],
+                p1 = s[2 * kc + (x >> 1)][2 * (x & 1) + 1];
+          pf[x] = T::pack(p0, p1);
+          if (K::kOutF32)
+            pl[x] = T::pack(p0 - T::lo(pf[x]), p1 - T::hi(pf[x]));
+        }
 #pragma unroll
-      for (int np = 0; np < DV / 16; ++np) {
-        u32 bf[4];
-        ldmatrix4T(bf, smemAddr(sV + Swizzle<CV>::at(kc * 16 + (lane & 7) +
-                                                        8 * ((lane >> 3) & 1),
-                                                    2 * np + (lane >> 4))));
-        T::mma(acc[2 * np], pf, bf);
-        T::mma(acc[2 * np + 1], pf, bf + 2);
-        if (K::kOutF32) {
-          T::mma(acc[2 * np], pl, bf);
-          T::mma(acc[2 * np + 1], pl, bf + 2);
+        for (int np = 0; np < DV / 16; ++np) {
+          u32 bf[4];
+          ldmatrix4T(bf, smemAddr(sV + Swizzle<CV>::at(kc * 16 + (lane & 7) +
+                                                          8 * ((lane >> 3) & 1),
+                                                      2 * np + (lane >> 4))));
+          T::mma(acc[2 * np], pf, bf);
+          T::mma(acc[2 * np + 1], pf, bf + 2);
+          if (K::kOutF32) {
+            T::mma(acc[2 * np], pl, bf);
+            T::mma(acc[2 * np + 1], pl, bf + 2);
+          }
         }
       }
-    }
     t = t2;
     cls = cls2;
   }
