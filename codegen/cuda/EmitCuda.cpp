@@ -579,7 +579,7 @@ llvm::Error CudaEmitter::emitKernel(plan::KernelOp kernel) {
                std::to_string(BK) + "\n";
   std::string rows = "t" + Q + ".0*t" + Q + ".1*t" + Q + ".2";
   int po = addScratch(split, 3, sp + " " + rows + " " + std::to_string(DV));
-  int ps = addScratch(split, 3, sp + " " + rows + " 3");
+  int ps = addScratch(split, 3, sp + " " + rows + " 3"); // max, sum, |sum|
   const char *nm =
       "  const i64 N = a.t[Q].shape[2], M = a.t[KT].shape[2];\n  (void)N; (void)M;\n";
   std::string s;
@@ -618,6 +618,7 @@ llvm::Error CudaEmitter::emitKernel(plan::KernelOp kernel) {
                 " t" + Q + ".0",
             int(32 * W), smem, "  attention<K" + k + ">(a);\n",
             " split " + std::to_string(split));
+  // combine<K>: 8 rows of 256 threads per block, as the library has it.
   addLaunch(kernel, "t" + Q + ".2/8 t" + Q + ".1 t" + Q + ".0", 256, 0,
             "  combine<K" + k + ">(a);\n", " if " + sp, ".combine");
   return llvm::Error::success();

@@ -416,7 +416,7 @@ __device__ __forceinline__ void storeLse(const AttncArgs &a, i64 b, i64 h,
                                 i * ls.stride[2]] = v * ATTNC_LN2;
 }
 
-/// Stores two adjacent output columns of row `orow` (an element offset).
+/// Stores two adjacent output columns at element offset `off` of `o`.
 template <class K>
 __device__ __forceinline__ void storePair(const AttncTensor &o, i64 off,
                                           float x0, float x1) {
@@ -758,7 +758,9 @@ template <class K> __device__ void combine(const AttncArgs &a) {
   const int lane = threadIdx.x & 31, warp = threadIdx.x >> 5;
   const i64 b = blockIdx.z, h = blockIdx.y, i = i64(blockIdx.x) * kRows + warp;
   const i64 parts = po.shape[0];
-  if (i >= N || parts > kMaxParts)
+  if (parts > kMaxParts)
+    __trap(); // the runtime never splits further (chooseSplits)
+  if (i >= N)
     return;
   const i64 rows = B * H * N, row = (b * H + h) * N + i;
   const float *stats = static_cast<const float *>(ps.data);
