@@ -3,7 +3,8 @@
 # and no split) against PyTorch SDPA (flash, cuDNN, memory-efficient),
 # FlexAttention and flash_attn's KV-cache kernel, in one run on one GPU.
 # Llama-style heads (32 query heads of 128, MHA and GQA with 8 KV heads),
-# one query row against 4k-64k keys. A report, not a test.
+# one query row against 4k-64k keys; prints a table with ratios. A
+# report, not a test.
 #
 #   bench/decode.sh ATTNC ATTNC_BENCH OUT_DIR
 set -euo pipefail
@@ -21,6 +22,7 @@ for v in decode_mha decode_gqa; do
 done
 nvidia-smi --query-gpu=name,driver_version,clocks.sm,clocks.max.sm --format=csv,noheader
 "$BENCH" "${units[@]}" "${args[@]}" --benchmark_out="$OUT/attnc.json" \
-  --benchmark_out_format=json --benchmark_min_time=0.02 2>&1 | tee "$OUT/attnc.txt"
-python3 "$ROOT/bench/peers.py" --heads 32 --kv-heads 32 --dim 128 --label mha/ "${args[@]}" | tee "$OUT/peers.txt"
-python3 "$ROOT/bench/peers.py" --heads 32 --kv-heads 8 --dim 128 --label gqa/ "${args[@]}" | tee -a "$OUT/peers.txt"
+  --benchmark_out_format=json --benchmark_min_time=0.02 >"$OUT/attnc.txt" 2>&1
+python3 "$ROOT/bench/peers.py" --heads 32 --kv-heads 32 --dim 128 --label decode_mha/ "${args[@]}" >"$OUT/peers.txt"
+python3 "$ROOT/bench/peers.py" --heads 32 --kv-heads 8 --dim 128 --label decode_gqa/ "${args[@]}" >>"$OUT/peers.txt"
+python3 "$ROOT/bench/report.py" "$OUT/attnc.json" "$OUT/peers.txt" | tee "$OUT/report.md"

@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Times peer attention kernels at the shapes of bench/decode.attn.
+"""Times peer attention kernels at the shapes of bench/decode.attn and
+bench/prefill.attn.
 
 PyTorch SDPA (flash, cuDNN and memory-efficient backends), FlexAttention
 (torch.compile'd, no mask) and, when installed, flash_attn's
@@ -7,7 +8,8 @@ flash_attn_with_kvcache (its split-KV decode path). Same timing method as
 attnc-bench: CUDA events around 20 back-to-back calls, the median of the
 per-call times over the repetitions. A report, not a test.
 
-  bench/peers.py --heads 32 --kv-heads 8 --dim 128 --shape B=4,N=1,M=16384 ...
+  bench/peers.py --heads 32 --kv-heads 8 --dim 128 [--causal] \
+                 --shape B=4,N=1,M=16384 ...
 
 Prints one line per (shape, peer): `peer SHAPE NAME MICROSECONDS` or
 `peer SHAPE NAME n/a REASON`.
@@ -44,8 +46,9 @@ def timed(fn, reps):
     return statistics.median(times)
 
 
-def peers(q, k, v):
-    """(name, callable) per peer; q [B, H, N, D], k/v [B, Hkv, M, D]."""
+def peers(q, k, v, causal):
+    """(name, callable) per peer; q [B, H, N, D], k/v [B, Hkv, M, D].
+    Causal masks are top-left aligned in PyTorch: callers keep N = M."""
     from torch.nn.attention import SDPBackend, sdpa_kernel
 
     gqa = q.shape[1] != k.shape[1]
@@ -55,21 +58,32 @@ def peers(q, k, v):
                           ("sdpa_efficient", SDPBackend.EFFICIENT_ATTENTION)):
         def call(backend=backend):
             with sdpa_kernel(backend):
-                return F.scaled_dot_product_attention(q, k, v, enable_gqa=gqa)
+                return F.scaled_dot_product_attention(q, k, v, is_causal=causal,
+                                                      enable_gqa=gqa)
         out.append((name, call))
     try:
-        from torch.nn.attention.flex_attention import flex_attention
+        from torch.nn.attention.flex_attention import (create_block_mask,
+                                                       flex_attention)
         flex = torch.compile(flex_attention, dynamic=False)
-        out.append(("flex", lambda: flex(q, k, v, enable_gqa=gqa)))
+        mask = None
+        if causal:
+            mask = create_block_mask(lambda b, h, i, j: i >= j, None, None,
+                                     q.shape[2], k.shape[2])
+        out.append(("flex", lambda: flex(q, k, v, block_mask=mask,
+                                         enable_gqa=gqa)))
     except Exception as e:  # an older torch
         out.append(("flex", e))
     try:
-        from flash_attn import flash_attn_with_kvcache
+        from flash_attn import flash_attn_func, flash_attn_with_kvcache
         qt, kt, vt = (x.transpose(1, 2).contiguous() for x in (q, k, v))
-        out.append(("flash_attn_kvcache",
-                    lambda: flash_attn_with_kvcache(qt, kt, vt)))
+        if q.shape[2] == 1:
+            out.append(("flash_attn_kvcache",
+                        lambda: flash_attn_with_kvcache(qt, kt, vt)))
+        else:
+            out.append(("flash_attn",
+                        lambda: flash_attn_func(qt, kt, vt, causal=causal)))
     except Exception as e:
-        out.append(("flash_attn_kvcache", e))
+        out.append(("flash_attn", e))
     return out
 
 
@@ -78,6 +92,7 @@ def main():
     p.add_argument("--heads", type=int, required=True)
     p.add_argument("--kv-heads", type=int, required=True)
     p.add_argument("--dim", type=int, required=True)
+    p.add_argument("--causal", action="store_true")
     p.add_argument("--shape", action="append", required=True)
     p.add_argument("--reps", type=int, default=30)
     p.add_argument("--label", default="")
@@ -91,7 +106,10 @@ def main():
         k = torch.rand(B, a.kv_heads, M, a.dim, **dev) * 2 - 1
         v = torch.rand(B, a.kv_heads, M, a.dim, **dev) * 2 - 1
         ref = None
-        for name, fn in peers(q, k, v):
+        if a.causal and N != M:
+            raise SystemExit("peers.py: --causal needs N = M (PyTorch aligns "
+                             "causal masks top-left, attnc bottom-right)")
+        for name, fn in peers(q, k, v, a.causal):
             tag = f"peer {a.label}{shape} {name}"
             if isinstance(fn, Exception):
                 print(f"{tag} n/a {type(fn).__name__}: {str(fn).splitlines()[0][:100]}", flush=True)
