@@ -103,10 +103,12 @@ TEST(TileClasses, SoundAgainstTheOracleAndExactForBuiltins) {
                                 " tile (" + std::to_string(i0) + ", " +
                                 std::to_string(j0) + ") " +
                                 std::to_string(BQ) + "x" + std::to_string(BK);
-            if (got == TileClass::Skip)
+            if (got == TileClass::Skip) {
               EXPECT_EQ(count, 0) << where;
-            if (got == TileClass::Full)
+            }
+            if (got == TileClass::Full) {
               EXPECT_EQ(count, total) << where;
+            }
             if (c.exact) {
               TileClass want = count == 0       ? TileClass::Skip
                                : count == total ? TileClass::Full
@@ -116,10 +118,11 @@ TEST(TileClasses, SoundAgainstTheOracleAndExactForBuiltins) {
             }
             // Single elements are always decided for masks without
             // run-time data.
-            if (BQ == 1 && BK == 1)
+            if (BQ == 1 && BK == 1) {
               EXPECT_NE(static_cast<int>(got),
                         static_cast<int>(TileClass::Partial))
                   << where;
+            }
           }
     }
   }
