@@ -137,6 +137,18 @@ cl::opt<int64_t> chunk("chunk", cl::init(0),
                        cl::desc("Force the chunk length of linear kernels "
                                 "(0: the cost model)"));
 
+cl::extrahelp environment(R"(
+ENVIRONMENT:
+  ATTNC_CACHE_DIR     kernel cache (default ~/.cache/attnc, else
+                      /tmp/attnc-cache-UID)
+  ATTNC_CXX           host compiler of the CPU backend (default c++)
+  ATTNC_NVRTC         NVRTC library to load (default: libnvrtc from the
+                      loader path, $CUDA_HOME, $CUDA_PATH, /usr/local/cuda)
+  ATTNC_DEVICE        GPU ordinal to run on (default 0)
+  ATTNC_CUDA_SPLITS   force n split-KV parts per kernel (default: chosen per
+                      launch from the grid and the GPU)
+)");
+
 const char *emitName(Emit e) {
   switch (e) {
   case Emit::MLIR: return "mlir";
