@@ -12,7 +12,8 @@
 //   attnc-bench UNIT.cu... --shape B=4,N=1,M=16384 [--shape ...]
 //               [--benchmark_* flags]
 //
-// Counters: `parts` (the split-KV parts of the first split kernel) and
+// Benchmarks are named UNIT/SHAPE/parts:auto|1, UNIT the unit's file name
+// without its extension. Counters: `parts` (the split-KV parts of the first split kernel) and
 // `GB/s` (bytes of the variant's inputs and results over the time: the
 // floor a memory-bound launch moves).
 //
@@ -231,7 +232,11 @@ int main(int argc, char **argv) {
     bool splits = !module->manifest().splits.empty();
     for (const std::string &shape : shapes) {
       auto c = std::make_shared<Case>(prepare(module, parseShape(shape)));
-      std::string name = module->manifest().variant + "/" + shape;
+      // Named after the unit's file (its variant, unless several units of
+      // one variant are compared, e.g. at different tiles).
+      std::string stem = path.substr(path.find_last_of('/') + 1);
+      stem = stem.substr(0, stem.rfind('.'));
+      std::string name = stem + "/" + shape;
       benchmark::RegisterBenchmark((name + "/parts:auto").c_str(),
                                    [c](benchmark::State &s) { run(s, *c, nullptr); })
           ->UseManualTime()
