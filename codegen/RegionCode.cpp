@@ -322,6 +322,25 @@ llvm::Error RegionCode::regionMask(Region &region,
   return llvm::Error::success();
 }
 
+llvm::Error RegionCode::emitMask(Value mask) {
+  Operation *op = mask.getDefiningOp();
+  if (!masksDone_.insert(op).second)
+    return llvm::Error::success();
+  for (Value operand : op->getOperands())
+    if (isa<MaskType>(operand.getType()))
+      if (llvm::Error err = emitMask(operand))
+        return err;
+  std::string n = id(mask), cls, ok;
+  llvm::Expected<bool> done = staticMask(op, maskCtx_, cls, ok);
+  if (!done)
+    return done.takeError();
+  if (!*done)
+    if (llvm::Error err = dataMask(op, n, cls, ok))
+      return err;
+  defineMask(n, cls, ok);
+  return llvm::Error::success();
+}
+
 llvm::Expected<bool> RegionCode::staticMask(Operation *op, StringRef ctx,
                                             std::string &cls,
                                             std::string &ok) {
@@ -361,21 +380,19 @@ llvm::Expected<bool> RegionCode::staticMask(Operation *op, StringRef ctx,
              "Iv::of(jl / " + bk + ", jh / " + bk + ")"},
             ok, cls))
       return std::move(err);
-  } else if (auto both = dyn_cast<MaskAndOp>(op)) {
-    cls = "int c = Full;";
-    ok = "return true";
-    for (Value m : both.getMasks()) {
-      cls += " c = andCls(c, " + clsOfMask(m) + "); if (c == Skip) return Skip;";
-      ok += " && " + okOfMask(m);
-    }
-    cls += " return c;";
-    ok += ";";
-  } else if (auto either = dyn_cast<MaskOrOp>(op)) {
-    cls = "int c = Skip;";
-    ok = "return false";
-    for (Value m : either.getMasks()) {
-      cls += " c = orCls(c, " + clsOfMask(m) + "); if (c == Full) return Full;";
-      ok += " || " + okOfMask(m);
+  } else if (isa<MaskAndOp, MaskOrOp>(op)) {
+    // and: Full is neutral and Skip decides; or: the other way round.
+    bool conj = isa<MaskAndOp>(op);
+    std::string unit = conj ? "Full" : "Skip", decides = conj ? "Skip" : "Full";
+    ValueRange masks = conj ? cast<MaskAndOp>(op).getMasks()
+                            : cast<MaskOrOp>(op).getMasks();
+    cls = "int c = " + unit + ";";
+    ok = conj ? "return true" : "return false";
+    for (Value m : masks) {
+      cls += std::string(" c = ") + (conj ? "andCls" : "orCls") + "(c, " +
+             clsOfMask(m) + "); if (c == " + decides + ") return " + decides +
+             ";";
+      ok += (conj ? " && " : " || ") + okOfMask(m);
     }
     cls += " return c;";
     ok += ";";

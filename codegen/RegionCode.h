@@ -15,6 +15,7 @@
 #include "dialect/AttnOps.h"
 
 #include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/DenseSet.h"
 #include "llvm/Support/Error.h"
 
 #include <string>
@@ -47,9 +48,23 @@ public:
 
 protected:
   /// `math`: the prefix of math functions; `backend`: how errors name the
-  /// backend ("the CPU backend").
-  RegionCode(std::string math, std::string backend)
-      : math_(std::move(math)), backend_(std::move(backend)) {}
+  /// backend ("the CPU backend"); `maskCtx`: the arguments mask functions
+  /// take before `b` ("a, " when they read the launch argument).
+  RegionCode(std::string math, std::string backend, std::string maskCtx)
+      : math_(std::move(math)), backend_(std::move(backend)),
+        maskCtx_(std::move(maskCtx)) {}
+
+  /// Defines `cls<n>` / `ok<n>` (see staticMask) for `mask` and, first, the
+  /// masks it combines, once per mask op: staticMask's rules, else the
+  /// backend's dataMask; written out by defineMask.
+  llvm::Error emitMask(mlir::Value mask);
+  /// The bodies of `cls<n>` / `ok<n>` of a mask that reads run-time data
+  /// (prefix lengths, document ids, block maps), or an error.
+  virtual llvm::Error dataMask(mlir::Operation *op, const std::string &n,
+                               std::string &cls, std::string &ok) = 0;
+  /// Writes the functions `cls<n>` and `ok<n>` with these bodies.
+  virtual void defineMask(const std::string &n, const std::string &cls,
+                          const std::string &ok) = 0;
 
   /// The bodies of a mask's `int cls<n>(CTX b, hl, hh, il, ih, jl, jh, N,
   /// M)` (the class of a tile, inclusive bounds) and `bool ok<n>(CTX b, h,
@@ -80,8 +95,9 @@ private:
   std::string scalarOf(mlir::Value v,
                        llvm::DenseMap<mlir::Value, std::string> &local);
 
-  std::string math_, backend_;
+  std::string math_, backend_, maskCtx_;
   llvm::DenseMap<mlir::Value, std::string> ids_;
+  llvm::DenseSet<mlir::Operation *> masksDone_;
   unsigned next_ = 0;
 };
 

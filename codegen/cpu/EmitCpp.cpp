@@ -41,7 +41,7 @@ const char *kRegion = "b, h0, h1, i0, i1, j0, j1";
 class Emitter : public RegionCode {
 public:
   explicit Emitter(VariantOp variant)
-      : RegionCode("std::", "the CPU backend"), variant_(variant) {}
+      : RegionCode("std::", "the CPU backend", ""), variant_(variant) {}
   llvm::Expected<std::string> run();
 
 private:
@@ -72,7 +72,10 @@ private:
   }
 
   // Masks.
-  llvm::Error emitMask(Value mask);
+  llvm::Error dataMask(Operation *op, const std::string &n, std::string &cls,
+                       std::string &ok) override;
+  void defineMask(const std::string &n, const std::string &cls,
+                  const std::string &ok) override;
   std::string prepareMasks(Value mask, StringRef schedule);
 
   // Kernels.
@@ -85,7 +88,6 @@ private:
   llvm::Error emitBodyOp(Operation &op);
 
   VariantOp variant_;
-  llvm::DenseSet<Operation *> masksDone_;
   std::string members_, methods_, body_;
   /// Checks of the kernel being emitted, run before its mainloop.
   std::string checks_;
@@ -104,34 +106,14 @@ std::string Emitter::tensor(Value v) {
 }
 
 //===----------------------------------------------------------------------===//
-// Regions
-//===----------------------------------------------------------------------===//
-
-//===----------------------------------------------------------------------===//
 // Masks
 //===----------------------------------------------------------------------===//
 
-/// The bodies of `ok<n>` (the region per entry, with `scalarArgs`) and
-/// `cls<n>` (the region over intervals, with `intervalArgs`) of a mask
-/// defined by a region.
-/// Emits `int cls<n>(b, hl, hh, il, ih, jl, jh, N, M)` (inclusive bounds)
-/// and `bool ok<n>(b, h, i, j, N, M)` for `mask` and the masks it combines.
-llvm::Error Emitter::emitMask(Value mask) {
-  Operation *op = mask.getDefiningOp();
-  if (!masksDone_.insert(op).second)
-    return llvm::Error::success();
-  for (Value operand : op->getOperands())
-    if (isa<MaskType>(operand.getType()))
-      if (llvm::Error err = emitMask(operand))
-        return err;
-  std::string n = id(mask);
-  std::string cls, ok;
-  llvm::Expected<bool> done = staticMask(op, "", cls, ok);
-  if (!done)
-    return done.takeError();
-  if (*done) {
-    // A rule without run-time data (RegionCode::staticMask).
-  } else if (auto p = dyn_cast<PrefixOp>(op)) {
+/// Prefix lengths, document ids and block maps, read from their tensors;
+/// a document mask's tile classes come from its pre-kernel.
+llvm::Error Emitter::dataMask(Operation *op, const std::string &n,
+                              std::string &cls, std::string &ok) {
+  if (auto p = dyn_cast<PrefixOp>(op)) {
     std::string L = "i64(" + tensor(p.getLengths()) + ".load(\"" + where(p) +
                     "\", b))";
     cls = "return prefixCls(" + L + ", jl, jh);";
@@ -152,6 +134,13 @@ llvm::Error Emitter::emitMask(Value mask) {
   } else {
     return unsupported(op, "has no rule for this mask");
   }
+  return llvm::Error::success();
+}
+
+/// Members `int cls<n>(b, hl, hh, il, ih, jl, jh, N, M)` (inclusive bounds)
+/// and `bool ok<n>(b, h, i, j, N, M)` of the program class.
+void Emitter::defineMask(const std::string &n, const std::string &cls,
+                         const std::string &ok) {
   methods_ += "  int cls" + n +
               "(i64 b, i64 hl, i64 hh, i64 il, i64 ih, i64 jl, i64 jh, i64 N, "
               "i64 M) {\n    (void)b; (void)hl; (void)hh; (void)il; (void)ih; "
@@ -161,7 +150,6 @@ llvm::Error Emitter::emitMask(Value mask) {
               "(i64 b, i64 h, i64 i, i64 j, i64 N, i64 M) {\n    (void)b; "
               "(void)h; (void)i; (void)j; (void)N; (void)M;\n    " +
               ok + "\n  }\n";
-  return llvm::Error::success();
 }
 
 /// Statements that check a mask's run-time data against the scores and

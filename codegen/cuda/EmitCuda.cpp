@@ -71,7 +71,7 @@ std::string dtypeName(Type t) {
 class CudaEmitter : public RegionCode {
 public:
   explicit CudaEmitter(VariantOp variant)
-      : RegionCode("", "the CUDA backend"), variant_(variant) {}
+      : RegionCode("", "the CUDA backend", "a, "), variant_(variant) {}
   llvm::Expected<std::string> run();
 
 private:
@@ -92,7 +92,10 @@ private:
     return isa<IntegerType>(cast<RankedTensorType>(v.getType()).getElementType());
   }
 
-  llvm::Error emitMask(Value mask);
+  llvm::Error dataMask(Operation *op, const std::string &n, std::string &cls,
+                       std::string &ok) override;
+  void defineMask(const std::string &n, const std::string &cls,
+                  const std::string &ok) override;
   llvm::Error emitKernel(plan::KernelOp kernel);
   llvm::Error emitLinear(plan::KernelOp kernel, const std::string &k);
   llvm::Error emitBodyOp(Operation &op);
@@ -146,7 +149,6 @@ private:
   /// Per tensor, how messages name it.
   std::vector<std::string> names_;
   unsigned numTensors_ = 0;
-  llvm::DenseSet<Operation *> masksDone_;
   std::vector<std::string> errors_;
   std::string manifest_, code_, entries_;
   /// A body scalar the device code cannot recompute (reported by run()).
@@ -232,28 +234,18 @@ std::string CudaEmitter::loadExpr(LoadOp load, ArrayRef<std::string> index) {
 // Masks
 //===----------------------------------------------------------------------===//
 
-llvm::Error CudaEmitter::emitMask(Value mask) {
-  Operation *op = mask.getDefiningOp();
-  if (!masksDone_.insert(op).second)
-    return llvm::Error::success();
-  for (Value operand : op->getOperands())
-    if (isa<MaskType>(operand.getType()))
-      if (llvm::Error err = emitMask(operand))
-        return err;
-  std::string n = id(mask);
+/// Prefix lengths, document ids and block maps, read from the variant's
+/// inputs (a document mask's tiles are all partial: its pre-kernel is not
+/// built for CUDA yet).
+llvm::Error CudaEmitter::dataMask(Operation *op, const std::string & /*n*/,
+                                  std::string &cls, std::string &ok) {
   auto input = [&](Value v) -> llvm::Expected<std::string> {
     int t = tensorIndex(v);
     if (t < 0)
       return unsupported(op, "reads mask data only from the variant's inputs");
     return std::to_string(t);
   };
-  std::string cls, ok;
-  llvm::Expected<bool> done = staticMask(op, "a, ", cls, ok);
-  if (!done)
-    return done.takeError();
-  if (*done) {
-    // A rule without run-time data (RegionCode::staticMask).
-  } else if (auto p = dyn_cast<PrefixOp>(op)) {
+  if (auto p = dyn_cast<PrefixOp>(op)) {
     llvm::Expected<std::string> t = input(p.getLengths());
     if (!t)
       return t.takeError();
@@ -269,8 +261,6 @@ llvm::Error CudaEmitter::emitMask(Value mask) {
     llvm::Expected<std::string> kd = input(doc.getKDoc());
     if (!kd)
       return kd.takeError();
-    // Tile classes of document masks need a pre-kernel (not built yet for
-    // CUDA): every tile is partial, each entry compares its ids.
     cls = "return Partial;";
     ok = "return readI(a.t[" + *qd + "], b * a.t[" + *qd + "].stride[0] + i * a.t[" +
          *qd + "].stride[1]) == readI(a.t[" + *kd + "], b * a.t[" + *kd +
@@ -287,13 +277,19 @@ llvm::Error CudaEmitter::emitMask(Value mask) {
   } else {
     return unsupported(op, "has no rule for this mask");
   }
+  return llvm::Error::success();
+}
+
+/// Free functions `cls<n>(a, b, hl, hh, il, ih, jl, jh, N, M)` and
+/// `ok<n>(a, b, h, i, j, N, M)`.
+void CudaEmitter::defineMask(const std::string &n, const std::string &cls,
+                             const std::string &ok) {
   code_ += "__device__ inline int cls" + n + "(" + kMaskArgs +
            ") {\n  (void)a; (void)b; (void)hl; (void)hh; (void)il; (void)ih; "
            "(void)jl; (void)jh; (void)N; (void)M;\n  " + cls + "\n}\n";
   code_ += "__device__ inline bool ok" + n + "(" + kOkArgs +
            ") {\n  (void)a; (void)b; (void)h; (void)i; (void)j; (void)N; "
            "(void)M;\n  " + ok + "\n}\n";
-  return llvm::Error::success();
 }
 
 //===----------------------------------------------------------------------===//
