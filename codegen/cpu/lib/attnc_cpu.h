@@ -287,133 +287,13 @@ inline void headMix(Tile &out, const Tile &in, const Tensor<float> &w) {
 }
 
 //===----------------------------------------------------------------------===//
-// Masks: tile classes and interval evaluation
+// Masks: tile classes, interval evaluation and the integer helpers of
+// region code (shared with the CUDA library)
 //===----------------------------------------------------------------------===//
 
-/// Tile classes (bounds below are inclusive, as in passes/TileClasses).
-enum Cls : int { Skip = 0, Full = 1, Partial = 2 };
-
-inline int causalCls(i64 i0, i64 i1, i64 j0, i64 j1, i64 N, i64 M) {
-  i64 d = M - N;
-  return j1 <= i0 + d ? Full : j0 > i1 + d ? Skip : Partial;
-}
-inline bool causalOk(i64 i, i64 j, i64 N, i64 M) { return j <= i + (M - N); }
-inline int windowCls(i64 W, i64 i0, i64 i1, i64 j0, i64 j1, i64 N, i64 M) {
-  i64 p0 = i0 + M - N, p1 = i1 + M - N;
-  if (j1 <= p0 && j0 > p1 - W)
-    return Full;
-  if (j0 > p1 || j1 <= p0 - W)
-    return Skip;
-  return Partial;
-}
-inline bool windowOk(i64 W, i64 i, i64 j, i64 N, i64 M) {
-  i64 p = i + M - N;
-  return j <= p && j > p - W;
-}
-inline int prefixCls(i64 L, i64 j0, i64 j1) {
-  return j1 < L ? Full : j0 >= L ? Skip : Partial;
-}
-inline int andCls(int a, int b) {
-  return a == Skip || b == Skip ? Skip : a == Full && b == Full ? Full : Partial;
-}
-inline int orCls(int a, int b) {
-  return a == Full || b == Full ? Full : a == Skip && b == Skip ? Skip : Partial;
-}
-inline int notCls(int a) { return a == Full ? Skip : a == Skip ? Full : a; }
-
-/// Integer intervals for the classification of predicate regions (the same
-/// rules as passes/TileClasses.cpp, so tile counts match the analysis).
-struct Iv {
-  i64 lo = -kBig(), hi = kBig();
-  bool known = false;
-  static constexpr i64 kBig() { return std::numeric_limits<std::int32_t>::max(); }
-  static Iv of(i64 lo, i64 hi) { return {lo, hi, true}; }
-  static Iv unknown() { return {}; }
-  static Iv boolean(bool mayBeFalse, bool mayBeTrue) {
-    return of(mayBeFalse ? 0 : 1, mayBeTrue ? 1 : 0);
-  }
-  static Iv anyBool() { return boolean(true, true); }
-  bool point() const { return known && lo == hi; }
-  bool tame() const {
-    const i64 limit = i64(1) << 40;
-    return known && lo > -limit && hi < limit;
-  }
-};
-inline Iv ivAdd(Iv a, Iv b) {
-  return a.tame() && b.tame() ? Iv::of(a.lo + b.lo, a.hi + b.hi) : Iv::unknown();
-}
-inline Iv ivSub(Iv a, Iv b) {
-  return a.tame() && b.tame() ? Iv::of(a.lo - b.hi, a.hi - b.lo) : Iv::unknown();
-}
-inline Iv ivMul(Iv a, Iv b) {
-  if (!a.tame() || !b.tame() || std::max(-a.lo, a.hi) > Iv::kBig() ||
-      std::max(-b.lo, b.hi) > Iv::kBig())
-    return Iv::unknown();
-  i64 c[] = {a.lo * b.lo, a.lo * b.hi, a.hi * b.lo, a.hi * b.hi};
-  return Iv::of(*std::min_element(c, c + 4), *std::max_element(c, c + 4));
-}
-inline Iv ivDiv(Iv a, Iv b, bool floor) {
-  if (!a.known || !b.point() || b.lo <= 0)
-    return Iv::unknown();
-  auto f = [&](i64 x) {
-    i64 q = x / b.lo;
-    if (floor && x % b.lo != 0 && x < 0)
-      --q;
-    return q;
-  };
-  return Iv::of(f(a.lo), f(a.hi));
-}
-inline Iv ivAbs(Iv a) {
-  if (!a.known || a.lo >= 0)
-    return a;
-  if (a.hi <= 0)
-    return Iv::of(-a.hi, -a.lo);
-  return Iv::of(0, std::max(-a.lo, a.hi));
-}
-inline Iv ivMin(Iv a, Iv b) {
-  return a.known && b.known ? Iv::of(std::min(a.lo, b.lo), std::min(a.hi, b.hi))
-                            : Iv::unknown();
-}
-inline Iv ivMax(Iv a, Iv b) {
-  return a.known && b.known ? Iv::of(std::max(a.lo, b.lo), std::max(a.hi, b.hi))
-                            : Iv::unknown();
-}
-enum Cmp { Eq, Ne, Lt, Le, Gt, Ge };
-inline Iv ivCmp(Cmp p, Iv a, Iv b) {
-  if (!a.known || !b.known)
-    return Iv::anyBool();
-  switch (p) {
-  case Lt: return Iv::boolean(a.hi >= b.lo, a.lo < b.hi);
-  case Le: return Iv::boolean(a.hi > b.lo, a.lo <= b.hi);
-  case Gt: return ivCmp(Lt, b, a);
-  case Ge: return ivCmp(Le, b, a);
-  case Eq:
-    return Iv::boolean(!(a.point() && b.point() && a.lo == b.lo),
-                       a.lo <= b.hi && b.lo <= a.hi);
-  case Ne: {
-    Iv e = ivCmp(Eq, a, b);
-    return Iv::of(1 - e.hi, 1 - e.lo);
-  }
-  }
-  return Iv::anyBool();
-}
-inline Iv ivAnd(Iv a, Iv b) {
-  return a.known && b.known ? Iv::of(std::min(a.lo, b.lo), std::min(a.hi, b.hi))
-                            : Iv::anyBool();
-}
-inline Iv ivOr(Iv a, Iv b) {
-  return a.known && b.known ? Iv::of(std::max(a.lo, b.lo), std::max(a.hi, b.hi))
-                            : Iv::anyBool();
-}
-inline Iv ivXor(Iv a, Iv b) {
-  return a.point() && b.point() ? Iv::of(a.lo ^ b.lo, a.lo ^ b.lo)
-                                : Iv::anyBool();
-}
-/// A boolean-typed result that interval arithmetic could not bound.
-inline Iv ivBool(Iv a) { return a.known ? a : Iv::anyBool(); }
-inline int clsOf(Iv r) {
-  return r.known && r.lo == 1 ? Full : r.known && r.hi == 0 ? Skip : Partial;
-}
+#define ATTNC_FN inline
+#include "attnc_rules.h"
+#undef ATTNC_FN
 
 /// The pre-kernel of a document mask: min and max id per tile-row block of
 /// queries and per tile-column block of keys, so a tile is Skip when the
@@ -953,17 +833,7 @@ inline void headGate(const Tensor<float> &x, const Tensor<float> &w,
       }
 }
 
-/// Integer helpers with the oracle's conventions (division by 0 gives 0).
-inline i64 divsi(i64 a, i64 b) { return b == 0 ? 0 : a / b; }
-inline i64 floordivsi(i64 a, i64 b) {
-  if (b == 0)
-    return 0;
-  i64 q = a / b;
-  return (a % b != 0 && ((a < 0) != (b < 0))) ? q - 1 : q;
-}
-inline i64 remsi(i64 a, i64 b) { return b == 0 ? 0 : a % b; }
-inline i64 mini(i64 a, i64 b) { return std::min(a, b); }
-inline i64 maxi(i64 a, i64 b) { return std::max(a, b); }
+/// Float helpers of region code (minimum / maximum propagate NaN).
 inline float minimumf(float a, float b) {
   return std::isnan(a) || std::isnan(b) ? NAN : std::min(a, b);
 }

@@ -103,17 +103,7 @@ __device__ __forceinline__ i64 loadI(const AttncArgs &a, int t, int code,
                                                           : 0;
 }
 
-// Scalar helpers of region code (the same names as the CPU library's).
-__device__ __forceinline__ i64 divsi(i64 a, i64 b) { return b == 0 ? 0 : a / b; }
-__device__ __forceinline__ i64 floordivsi(i64 a, i64 b) {
-  if (b == 0)
-    return 0;
-  i64 q = a / b;
-  return (a % b != 0 && ((a < 0) != (b < 0))) ? q - 1 : q;
-}
-__device__ __forceinline__ i64 remsi(i64 a, i64 b) { return b == 0 ? 0 : a % b; }
-__device__ __forceinline__ i64 mini(i64 a, i64 b) { return a < b ? a : b; }
-__device__ __forceinline__ i64 maxi(i64 a, i64 b) { return a > b ? a : b; }
+// Float helpers of region code (NaN-propagating, as the CPU library's).
 __device__ __forceinline__ float minimumf(float a, float b) {
   return isnan(a) || isnan(b) ? ATTNC_NAN : fminf(a, b);
 }
@@ -122,134 +112,13 @@ __device__ __forceinline__ float maximumf(float a, float b) {
 }
 
 //===----------------------------------------------------------------------===//
-// Tile classes (the same closed forms as passes/TileClasses and the CPU
-// library; bounds inclusive)
+// Tile classes, interval arithmetic and the integer helpers of region code
+// (shared with the CPU library)
 //===----------------------------------------------------------------------===//
 
-enum Cls : int { Skip = 0, Full = 1, Partial = 2 };
-
-__device__ __forceinline__ int causalCls(i64 i0, i64 i1, i64 j0, i64 j1, i64 N,
-                                         i64 M) {
-  i64 d = M - N;
-  return j1 <= i0 + d ? Full : j0 > i1 + d ? Skip : Partial;
-}
-__device__ __forceinline__ bool causalOk(i64 i, i64 j, i64 N, i64 M) {
-  return j <= i + (M - N);
-}
-__device__ __forceinline__ int windowCls(i64 W, i64 i0, i64 i1, i64 j0, i64 j1,
-                                         i64 N, i64 M) {
-  i64 p0 = i0 + M - N, p1 = i1 + M - N;
-  if (j1 <= p0 && j0 > p1 - W)
-    return Full;
-  if (j0 > p1 || j1 <= p0 - W)
-    return Skip;
-  return Partial;
-}
-__device__ __forceinline__ bool windowOk(i64 W, i64 i, i64 j, i64 N, i64 M) {
-  i64 p = i + M - N;
-  return j <= p && j > p - W;
-}
-__device__ __forceinline__ int prefixCls(i64 L, i64 j0, i64 j1) {
-  return j1 < L ? Full : j0 >= L ? Skip : Partial;
-}
-__device__ __forceinline__ int andCls(int a, int b) {
-  return a == Skip || b == Skip ? Skip : a == Full && b == Full ? Full : Partial;
-}
-__device__ __forceinline__ int orCls(int a, int b) {
-  return a == Full || b == Full ? Full : a == Skip && b == Skip ? Skip : Partial;
-}
-__device__ __forceinline__ int notCls(int a) {
-  return a == Full ? Skip : a == Skip ? Full : a;
-}
-
-/// Integer intervals for predicate regions (rules of passes/TileClasses).
-struct Iv {
-  i64 lo, hi;
-  bool known;
-  __host__ __device__ static constexpr i64 kBig() { return 2147483647; }
-  __device__ static Iv of(i64 l, i64 h) { return {l, h, true}; }
-  __device__ static Iv unknown() { return {-kBig(), kBig(), false}; }
-  __device__ static Iv boolean(bool mayBeFalse, bool mayBeTrue) {
-    return of(mayBeFalse ? 0 : 1, mayBeTrue ? 1 : 0);
-  }
-  __device__ static Iv anyBool() { return boolean(true, true); }
-  __device__ bool point() const { return known && lo == hi; }
-  __device__ bool tame() const {
-    const i64 limit = i64(1) << 40;
-    return known && lo > -limit && hi < limit;
-  }
-};
-__device__ inline Iv ivAdd(Iv a, Iv b) {
-  return a.tame() && b.tame() ? Iv::of(a.lo + b.lo, a.hi + b.hi) : Iv::unknown();
-}
-__device__ inline Iv ivSub(Iv a, Iv b) {
-  return a.tame() && b.tame() ? Iv::of(a.lo - b.hi, a.hi - b.lo) : Iv::unknown();
-}
-__device__ inline Iv ivMul(Iv a, Iv b) {
-  if (!a.tame() || !b.tame() || maxi(-a.lo, a.hi) > Iv::kBig() ||
-      maxi(-b.lo, b.hi) > Iv::kBig())
-    return Iv::unknown();
-  i64 c0 = a.lo * b.lo, c1 = a.lo * b.hi, c2 = a.hi * b.lo, c3 = a.hi * b.hi;
-  return Iv::of(mini(mini(c0, c1), mini(c2, c3)), maxi(maxi(c0, c1), maxi(c2, c3)));
-}
-__device__ inline Iv ivDiv(Iv a, Iv b, bool floor) {
-  if (!a.known || !b.point() || b.lo <= 0)
-    return Iv::unknown();
-  i64 l = floor ? floordivsi(a.lo, b.lo) : a.lo / b.lo;
-  i64 h = floor ? floordivsi(a.hi, b.lo) : a.hi / b.lo;
-  return Iv::of(l, h);
-}
-__device__ inline Iv ivAbs(Iv a) {
-  if (!a.known || a.lo >= 0)
-    return a;
-  if (a.hi <= 0)
-    return Iv::of(-a.hi, -a.lo);
-  return Iv::of(0, maxi(-a.lo, a.hi));
-}
-__device__ inline Iv ivMin(Iv a, Iv b) {
-  return a.known && b.known ? Iv::of(mini(a.lo, b.lo), mini(a.hi, b.hi))
-                            : Iv::unknown();
-}
-__device__ inline Iv ivMax(Iv a, Iv b) {
-  return a.known && b.known ? Iv::of(maxi(a.lo, b.lo), maxi(a.hi, b.hi))
-                            : Iv::unknown();
-}
-enum Cmp { Eq, Ne, Lt, Le, Gt, Ge };
-__device__ inline Iv ivCmp(Cmp p, Iv a, Iv b) {
-  if (!a.known || !b.known)
-    return Iv::anyBool();
-  switch (p) {
-  case Lt: return Iv::boolean(a.hi >= b.lo, a.lo < b.hi);
-  case Le: return Iv::boolean(a.hi > b.lo, a.lo <= b.hi);
-  case Gt: return Iv::boolean(b.hi >= a.lo, b.lo < a.hi);
-  case Ge: return Iv::boolean(b.hi > a.lo, b.lo <= a.hi);
-  case Eq:
-    return Iv::boolean(!(a.point() && b.point() && a.lo == b.lo),
-                       a.lo <= b.hi && b.lo <= a.hi);
-  case Ne: {
-    Iv e = Iv::boolean(!(a.point() && b.point() && a.lo == b.lo),
-                       a.lo <= b.hi && b.lo <= a.hi);
-    return Iv::of(1 - e.hi, 1 - e.lo);
-  }
-  }
-  return Iv::anyBool();
-}
-__device__ inline Iv ivAnd(Iv a, Iv b) {
-  return a.known && b.known ? Iv::of(mini(a.lo, b.lo), mini(a.hi, b.hi))
-                            : Iv::anyBool();
-}
-__device__ inline Iv ivOr(Iv a, Iv b) {
-  return a.known && b.known ? Iv::of(maxi(a.lo, b.lo), maxi(a.hi, b.hi))
-                            : Iv::anyBool();
-}
-__device__ inline Iv ivXor(Iv a, Iv b) {
-  return a.point() && b.point() ? Iv::of(a.lo ^ b.lo, a.lo ^ b.lo)
-                                : Iv::anyBool();
-}
-__device__ inline Iv ivBool(Iv a) { return a.known ? a : Iv::anyBool(); }
-__device__ inline int clsOf(Iv r) {
-  return r.known && r.lo == 1 ? Full : r.known && r.hi == 0 ? Skip : Partial;
-}
+#define ATTNC_FN __device__ __forceinline__
+#include "attnc_rules.h"
+#undef ATTNC_FN
 
 /// A run-time block map [B, H or 1, ceil(N/bq), ceil(M/bk)] over a tile.
 __device__ inline int blockMapCls(const AttncArgs &a, int t, i64 bq, i64 bk,
