@@ -34,6 +34,11 @@ public:
   static std::string cType(mlir::Type t);
   /// A C++ literal of `x` as `t` (float unless t is f64).
   static std::string floatLit(double x, mlir::Type t);
+  /// Whether a tensor value holds integers.
+  static bool isIntTensor(mlir::Value v) {
+    return mlir::isa<mlir::IntegerType>(
+        mlir::cast<mlir::RankedTensorType>(v.getType()).getElementType());
+  }
 
   /// Statements computing the region's yielded value into `result` (a
   /// name), with the block arguments bound to `args`.

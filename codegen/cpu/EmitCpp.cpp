@@ -67,9 +67,6 @@ private:
 
   // Values of the variant body.
   std::string tensor(Value v);       // a Tensor<float> / Tensor<i64> lvalue
-  bool isIntTensor(Value v) {
-    return isa<IntegerType>(cast<RankedTensorType>(v.getType()).getElementType());
-  }
 
   // Masks.
   llvm::Error dataMask(Operation *op, const std::string &n, std::string &cls,

@@ -88,9 +88,6 @@ private:
     auto it = tensors_.find(v);
     return it == tensors_.end() ? -1 : it->second;
   }
-  bool isIntTensor(Value v) {
-    return isa<IntegerType>(cast<RankedTensorType>(v.getType()).getElementType());
-  }
 
   llvm::Error dataMask(Operation *op, const std::string &n, std::string &cls,
                        std::string &ok) override;
