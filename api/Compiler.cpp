@@ -7,7 +7,7 @@
 #include "frontends/attn/Diagnostics.h"
 #include "frontends/attn/Lowering.h"
 #include "passes/Plan.h"
-#include "passes/plan/PlanOps.h"
+#include "dialect/plan/PlanOps.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Math/IR/Math.h"

@@ -21,7 +21,7 @@ struct AttnClassifyPass
     Builder b(&getContext());
     getOperation().walk([&](attn::PVOp pv) {
       FamilyChoice choice = classifyReduction(pv);
-      pv->setAttr("attn.family", b.getStringAttr(familyName(choice.family)));
+      pv->setAttr("attn.family", b.getStringAttr(plan::stringifyFamily(choice.family)));
       if (choice.decidedBy)
         pv->setAttr("attn.family_reason",
                     b.getStringAttr(choice.decidedBy->getName()

@@ -15,17 +15,6 @@ using namespace mlir;
 using namespace attnc;
 using namespace attnc::attn;
 
-StringRef attnc::familyName(Family family) {
-  switch (family) {
-  case Family::QuadraticOnline: return "quadratic_online";
-  case Family::QuadraticStateless: return "quadratic_stateless";
-  case Family::QuadraticTwoPass: return "quadratic_two_pass";
-  case Family::QuadraticStencil: return "quadratic_stencil";
-  case Family::LinearChunked: return "linear_chunked";
-  }
-  return "";
-}
-
 namespace {
 
 /// True for a map whose region only yields its single value argument.

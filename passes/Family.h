@@ -4,6 +4,7 @@
 #define ATTNC_PASSES_FAMILY_H
 
 #include "dialect/AttnOps.h"
+#include "dialect/plan/PlanOps.h"
 
 #include "llvm/ADT/SetVector.h"
 
@@ -11,16 +12,9 @@
 
 namespace attnc {
 
-/// The algorithm family of one attention reduction (DESIGN: IR levels).
-enum class Family {
-  QuadraticOnline,
-  QuadraticStateless,
-  QuadraticTwoPass,
-  QuadraticStencil,
-  LinearChunked,
-};
-
-llvm::StringRef familyName(Family family);
+/// The algorithm family of one attention reduction (DESIGN: IR levels),
+/// as the plan records it.
+using Family = plan::Family;
 
 struct FamilyChoice {
   Family family;

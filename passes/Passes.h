@@ -3,7 +3,7 @@
 #ifndef ATTNC_PASSES_PASSES_H
 #define ATTNC_PASSES_PASSES_H
 
-#include "passes/plan/PlanOps.h"
+#include "dialect/plan/PlanOps.h"
 
 #include "mlir/Pass/Pass.h"
 

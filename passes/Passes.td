@@ -78,4 +78,16 @@ def AttnPlanKernels : Pass<"attn-plan-kernels", "::mlir::ModuleOp"> {
   let dependentDialects = ["::attnc::plan::PlanDialect"];
 }
 
+def AttnCompletePlan : Pass<"attn-complete-plan", "::mlir::ModuleOp"> {
+  let summary = "Complete every kernel plan for its target";
+  let description = [{
+    Writes into every `attn_plan.kernel` what its target's model
+    (passes/TargetModel.h) implies for the planned family and tiles: the
+    mainloop to instantiate, warps and threads per block, pipeline stages,
+    packed GQA heads, value columns per block and shared memory. Emitters
+    print these attributes; device libraries assert them. Runs last in
+    `attn-plan`; a kernel that is already complete is left alone.
+  }];
+}
+
 #endif // ATTNC_PASSES_PASSES_TD

@@ -15,6 +15,8 @@
 
 #include "passes/Plan.h"
 #include "passes/Family.h"
+#include "passes/KernelAnatomy.h"
+#include "passes/TargetModel.h"
 #include "passes/Passes.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -154,74 +156,52 @@ std::string describeMask(Value mask, bool &runtime) {
   return op->getName().getStringRef().str();
 }
 
-std::string sparsityOf(Value scores) {
+/// The block sparsity of a kernel and words naming the masks that remove
+/// entries (for readers of the plan).
+std::pair<plan::Sparsity, std::string> sparsityOf(const KernelAnatomy &a) {
   std::string words;
   bool runtime = false;
-  for (Operation *op = scores.getDefiningOp(); op;) {
-    if (isa<StencilOp, HeadMixOp, QKOp>(op))
-      break;
-    if (auto am = dyn_cast<ApplyMaskOp>(op)) {
-      bool removes = am.getFill() == MaskFill::NegInf ||
-                     cast<ScoresType>(am.getType()).isProbs();
-      if (removes)
-        words += (words.empty() ? "" : " and ") +
-                 describeMask(am.getMask(), runtime);
-    }
-    Value next;
-    for (Value operand : op->getOperands())
-      if (isa<ScoresType>(operand.getType())) {
-        next = operand;
-        break;
-      }
-    op = next ? next.getDefiningOp() : nullptr;
-  }
+  // Nearest to the normaliser first.
+  for (const KernelMask &m : llvm::reverse(a.masks))
+    if (m.removes)
+      words += (words.empty() ? "" : " and ") + describeMask(m.mask, runtime);
   if (words.empty())
-    return "dense";
-  return words + (runtime ? " (run-time data: tile classes from a pre-kernel)"
-                          : " (static: tile classes from closed forms and "
-                            "interval evaluation)");
+    return {plan::Sparsity::Dense, ""};
+  return {runtime ? plan::Sparsity::Runtime : plan::Sparsity::Static, words};
 }
 
-/// The schedule of one kernel (docs/planning.md, "Tiling").
-struct Schedule {
-  int64_t tileQ, tileK, stages, warps;
+/// The tiles of one kernel (docs/planning.md, "Tiling").
+struct Tiles {
+  int64_t tileQ, tileK;
 };
 
 /// The cost model. GPU tiles are the largest that keep the working set
-/// (the q tile, `stages` k and v tiles in bf16, and the f32 score tile of
-/// every head of the head block with its halo) inside the shared-memory
-/// budget; CPU tiles keep the score tile and the k/v tiles in L2.
-Schedule chooseSchedule(StringRef target, int64_t dqk, int64_t dv,
-                        int64_t headBlock, ArrayRef<int64_t> halo) {
-  Schedule s;
+/// (the q tile, the target's pipeline stages of k and v tiles in bf16, and
+/// the f32 score tile of every head of the head block with its halo) inside
+/// the target's shared memory; CPU tiles keep the score tile and the k/v
+/// tiles in L2 (the CPU model's budget).
+Tiles chooseTiles(const TargetModel &model, int64_t dqk, int64_t dv,
+                  int64_t headBlock, ArrayRef<int64_t> halo) {
   int64_t d = std::max(dqk, dv);
-  int64_t budget;
-  if (target == "cpu") {
-    s = {32, 64, 1, 1};
-    budget = 256 * 1024;
-  } else {
-    // sm_80 and, until it has kernels of its own, sm_90a: the mma.sync
-    // mainloop of codegen/cuda (a warp owns 16 query rows; K and V tiles of
-    // tile_k keys each in one buffer, their copies overlapping the matrix
-    // products).
-    s = {64, d <= 128 ? 64 : 32, 2, 4};
-    budget = target == "sm_90a" ? 227 * 1024 : 163 * 1024;
-  }
-  auto bytes = [&](const Schedule &t) {
+  // GPU: a warp of the mma.sync loop owns 16 query rows, 4 warps a block.
+  Tiles t = model.gpu ? Tiles{64, d <= 128 ? 64 : 32} : Tiles{32, 64};
+  int64_t stages = model.quadraticStages;
+  auto bytes = [&](const Tiles &t) {
     int64_t rows = t.tileQ + halo[0] + halo[1];
     int64_t cols = t.tileK + halo[2] + halo[3];
-    int64_t operands = 2 * (t.tileQ * dqk + t.stages * t.tileK * (dqk + dv));
+    int64_t operands = 2 * (t.tileQ * dqk + stages * t.tileK * (dqk + dv));
     return operands + 4 * headBlock * rows * cols;
   };
   // Halve the larger tile dimension until the working set fits (16 is the
   // MMA granularity; a CPU tile has no lower bound beyond 8).
-  while (bytes(s) > budget && std::max(s.tileQ, s.tileK) > 16) {
-    if (s.tileK >= s.tileQ)
-      s.tileK /= 2;
+  while (bytes(t) > model.sharedBytesPerBlock &&
+         std::max(t.tileQ, t.tileK) > 16) {
+    if (t.tileK >= t.tileQ)
+      t.tileK /= 2;
     else
-      s.tileQ /= 2;
+      t.tileQ /= 2;
   }
-  return s;
+  return t;
 }
 
 struct AttnPlanKernelsPass
@@ -229,11 +209,18 @@ struct AttnPlanKernelsPass
   using Base::Base;
 
   void runOnOperation() override {
-    if (target != "cpu" && target != "sm_80" && target != "sm_90a") {
+    std::optional<plan::Target> parsed = parseTarget(target);
+    if (!parsed) {
       getOperation().emitError("attn-plan: unknown target '")
-          << target << "' (expected cpu, sm_80 or sm_90a)";
+          << target << "' (expected cpu, sm_80, sm_90a, gfx90a or gfx942)";
       return signalPassFailure();
     }
+    if (!targetModel(*parsed).emitsCode) {
+      getOperation().emitError("attn-plan: the target '")
+          << target << "' has no code generation yet";
+      return signalPassFailure();
+    }
+    target_ = *parsed;
     if (tileQ < 0 || tileK < 0 || chunk < 0) {
       getOperation().emitError("attn-plan: forced tiles and chunk must be "
                                "positive (0 lets the cost model choose)");
@@ -243,6 +230,8 @@ struct AttnPlanKernelsPass
       if (failed(planVariant(variant)))
         return signalPassFailure();
   }
+
+  plan::Target target_ = plan::Target::CPU;
 
   LogicalResult planVariant(VariantOp variant) {
     Block &body = variant.getBody().front();
@@ -323,13 +312,11 @@ struct AttnPlanKernelsPass
     if (dqk < 0 || dv < 0)
       return last->emitOpError("needs static head dims to be planned");
 
-    Schedule s = chooseSchedule(target, dqk, dv, headBlock, halo);
+    Tiles s = chooseTiles(targetModel(target_), dqk, dv, headBlock, halo);
     if (tileQ)
       s.tileQ = tileQ;
     if (tileK)
       s.tileK = tileK;
-    if (target != "cpu")
-      s.warps = std::max<int64_t>(1, s.tileQ / 16);
 
     OpBuilder b(last);
     SmallVector<Type> types;
@@ -337,16 +324,16 @@ struct AttnPlanKernelsPass
       types.push_back(r.getType());
     auto kernel = plan::KernelOp::create(
         b, last->getLoc(), types,
-        b.getStringAttr(variant.getSymName().str() + "_k" +
-                        std::to_string(index)),
-        b.getStringAttr(familyName(family)), b.getStringAttr(target),
-        b.getI64IntegerAttr(s.tileQ), b.getI64IntegerAttr(s.tileK),
-        b.getI64IntegerAttr(headBlock),
+        variant.getSymName().str() + "_k" + std::to_string(index), family,
+        target_, s.tileQ, s.tileK, headBlock,
         family == Family::LinearChunked
             ? b.getI64IntegerAttr(chunk ? chunk : 64)
             : IntegerAttr(),
-        b.getDenseI64ArrayAttr(halo), b.getI64IntegerAttr(s.stages),
-        b.getI64IntegerAttr(s.warps), UnitAttr(), b.getStringAttr(""));
+        halo, /*log2_domain=*/false, plan::Sparsity::Dense,
+        /*masks=*/StringAttr(), /*mainloop=*/plan::MainloopAttr(),
+        /*stages=*/IntegerAttr(), /*warps=*/IntegerAttr(),
+        /*threads=*/IntegerAttr(), /*gqa_pack=*/IntegerAttr(),
+        /*dv_slice=*/IntegerAttr(), /*smem=*/IntegerAttr());
     Block *block = new Block();
     kernel.getBody().push_back(block);
     OpBuilder inner = OpBuilder::atBlockEnd(block);
@@ -359,18 +346,14 @@ struct AttnPlanKernelsPass
     plan::YieldOp::create(inner, last->getLoc(), yielded);
 
     // The normaliser and what feeds it, inside the kernel.
-    Operation *norm = nullptr;
-    for (Operation &op : *block)
-      if (isa<SoftmaxOp, SoftpickOp, RowNormalizeOp>(op) && !norm)
-        norm = &op;
-    Value weights = pv ? map.lookup(pv.getProbs()) : Value();
-    Value normInput = norm ? norm->getOperand(0) : weights;
-    if (!normInput)
-      normInput = map.lookup(lses.front().getScores());
-    kernel.setSparsityAttr(b.getStringAttr(sparsityOf(normInput)));
-    if (auto sm = dyn_cast_or_null<SoftmaxOp>(norm);
-        (sm || !pv) && family != Family::LinearChunked)
-      foldLog2(kernel, sm ? sm.getScores() : normInput);
+    KernelAnatomy anatomy = analyzeKernel(kernel);
+    auto [sparsity, masks] = sparsityOf(anatomy);
+    kernel.setSparsity(sparsity);
+    if (!masks.empty())
+      kernel.setMasksAttr(b.getStringAttr(masks));
+    auto sm = dyn_cast_or_null<SoftmaxOp>(anatomy.normalizer);
+    if ((sm || !pv) && family != Family::LinearChunked)
+      foldLog2(kernel, anatomy.logits);
     for (auto [root, result] : llvm::zip(roots, kernel.getResults()))
       root.replaceAllUsesWith(result);
     return success();
@@ -430,6 +413,7 @@ void attnc::buildPlanPipeline(OpPassManager &pm, const PlanOptions &options) {
   planOptions.tileK = options.tileK;
   planOptions.chunk = options.chunk;
   pm.addPass(createAttnPlanKernels(planOptions));
+  pm.addPass(createAttnCompletePlan());
 }
 
 namespace {

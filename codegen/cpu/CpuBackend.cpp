@@ -3,7 +3,7 @@
 #include "codegen/cpu/CpuBackend.h"
 #include "codegen/cpu/EmitCpp.h"
 #include "passes/TileClasses.h"
-#include "passes/plan/PlanOps.h"
+#include "dialect/plan/PlanOps.h"
 #include "reference/Inputs.h"
 
 using namespace mlir;
@@ -19,11 +19,11 @@ namespace {
 std::optional<int64_t> predictTiles(plan::KernelOp kernel,
                                     VariantOp variant,
                                     ArrayRef<reference::Tensor> inputs) {
-  StringRef family = kernel.getFamily();
-  if (family != "quadratic_online" && family != "quadratic_stateless")
+  plan::Family family = kernel.getFamily();
+  if (family != plan::Family::QuadraticOnline &&
+      family != plan::Family::QuadraticStateless)
     return std::nullopt;
-  if (!StringRef(kernel.getSparsity()).contains("static") &&
-      kernel.getSparsity() != "dense")
+  if (kernel.getSparsity() == plan::Sparsity::Runtime)
     return std::nullopt;
   Block &block = kernel.getBody().front();
   Value scores;
@@ -163,7 +163,7 @@ llvm::Expected<CpuRun> attnc::runOnCpu(VariantOp planned,
   for (auto [n, kernel] : llvm::enumerate(kernels)) {
     KernelCount c;
     c.kernel = stats[n].kernel;
-    c.family = kernel.getFamily().str();
+    c.family = plan::stringifyFamily(kernel.getFamily()).str();
     c.computed = stats[n].computed;
     c.total = stats[n].total;
     c.predicted = predictTiles(kernel, planned, inputs);

@@ -19,7 +19,7 @@
 #include "codegen/cpu/EmitCpp.h"
 #include "codegen/RegionCode.h"
 #include "passes/Family.h"
-#include "passes/plan/PlanOps.h"
+#include "dialect/plan/PlanOps.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Math/IR/Math.h"
@@ -363,8 +363,8 @@ llvm::Error Emitter::emitLinear(plan::KernelOp kernel, const std::string &k) {
 
 llvm::Error Emitter::emitKernel(plan::KernelOp kernel) {
   std::string k = std::to_string(kernels_++);
-  StringRef family = kernel.getFamily();
-  if (family == "linear_chunked")
+  plan::Family family = kernel.getFamily();
+  if (family == plan::Family::LinearChunked)
     return emitLinear(kernel, k);
 
   Block &block = kernel.getBody().front();
@@ -463,7 +463,8 @@ llvm::Error Emitter::emitKernel(plan::KernelOp kernel) {
            "); }";
   };
 
-  if (family == "quadratic_online" || family == "quadratic_stencil") {
+  if (family == plan::Family::QuadraticOnline ||
+      family == plan::Family::QuadraticStencil) {
     Value logits = norm ? norm->getOperand(0) : lses.front().getScores();
     std::string normKind = "Norm::Softmax", eps = "0.0f", sink = "nullptr";
     if (auto sp = dyn_cast_or_null<SoftpickOp>(norm)) {
@@ -487,7 +488,7 @@ llvm::Error Emitter::emitKernel(plan::KernelOp kernel) {
             ",\n      " + values + ", " + normKind + ", " + eps + ", " + sink +
             ", " + (log2_ ? "true" : "false") + ", " + out + ", " + lse +
             ", nullptr);\n";
-  } else if (family == "quadratic_stateless") {
+  } else if (family == plan::Family::QuadraticStateless) {
     Value weights = pv.getProbs();
     std::string rn = "RowNorm{}";
     if (auto r = weights.getDefiningOp<RowNormalizeOp>()) {
@@ -511,7 +512,7 @@ llvm::Error Emitter::emitKernel(plan::KernelOp kernel) {
     code += "    Counter count;\n    stateless(" + S + ", count, " +
             fn(weights, "int") + ",\n      " + fn(weights, "const Tile &") +
             ",\n      " + values + ", " + rn + ", " + out + ");\n";
-  } else if (family == "quadratic_two_pass") {
+  } else if (family == plan::Family::QuadraticTwoPass) {
     auto sm = dyn_cast_or_null<SoftmaxOp>(norm);
     if (!sm)
       return unsupported(norm ? norm : kernel.getOperation(),
@@ -533,7 +534,8 @@ llvm::Error Emitter::emitKernel(plan::KernelOp kernel) {
             ",\n      " + fn(pv.getProbs(), "const Tile &") + ",\n      " +
             values + ", RowNorm{}, " + out + ");\n";
   } else {
-    return unsupported(kernel, "has no mainloop for family " + family);
+    return unsupported(kernel, "has no mainloop for family " +
+                                   plan::stringifyFamily(family).str());
   }
   code += "    record(\"" + kernel.getName().str() + "\", count);\n";
   // Errors of the mainloops (v's shape, sinks) are reported at the pv (or

@@ -36,8 +36,11 @@
 #include "codegen/cuda/EmitCuda.h"
 
 #include "codegen/RegionCode.h"
+#include "codegen/cuda/lib/attnc_launch.h"
 #include "passes/Family.h"
-#include "passes/plan/PlanOps.h"
+#include "passes/KernelAnatomy.h"
+#include "passes/TargetModel.h"
+#include "dialect/plan/PlanOps.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "llvm/ADT/TypeSwitch.h"
@@ -94,6 +97,21 @@ private:
   void defineMask(const std::string &n, const std::string &cls,
                   const std::string &ok) override;
   llvm::Error emitKernel(plan::KernelOp kernel);
+  /// An error when the plan's `smem` bytes exceed what its target gives a
+  /// block (`where` qualifies the message).
+  llvm::Error checkSharedMemory(plan::KernelOp kernel, int64_t smem,
+                                const std::string &where) {
+    const TargetModel &model = targetModel(kernel.getTarget());
+    if (smem <= model.sharedBytesPerBlock)
+      return llvm::Error::success();
+    return unsupported(kernel, "needs " + std::to_string(smem) +
+                                   " bytes of shared memory" + where +
+                                   ", over the " +
+                                   std::to_string(model.sharedBytesPerBlock / 1024) +
+                                   " KiB " +
+                                   plan::stringifyTarget(kernel.getTarget()).str() +
+                                   " offers");
+  }
   llvm::Error emitLinear(plan::KernelOp kernel, const std::string &k);
   llvm::Error emitBodyOp(Operation &op);
   /// A manifest kernel line (named after `op`, plus `suffix`; `attrs`
@@ -347,7 +365,8 @@ CudaEmitter::emitChain(plan::KernelOp kernel, Value root, std::string &code,
                 " = " + ok + " ? x" + in(0) + " : 0.0f;\n";
     } else {
       return unsupported(&op, "cannot run this op in a " +
-                                  kernel.getFamily().str() + " kernel yet");
+                                  plan::stringifyFamily(kernel.getFamily()) +
+                                  " kernel yet");
     }
   }
   std::string r = id(root);
@@ -399,30 +418,28 @@ void CudaEmitter::checkSameShape(Value a, Value b, int rank, Operation *op,
 
 llvm::Error CudaEmitter::emitKernel(plan::KernelOp kernel) {
   std::string k = std::to_string(kernels_++);
-  StringRef family = kernel.getFamily();
-  if (family == "linear_chunked")
+  if (!kernel.isCompleted())
+    return unsupported(kernel, "needs a plan completed for its target "
+                               "(attn-complete-plan)");
+  switch (*kernel.getMainloop()) {
+  case plan::Mainloop::LinearScalar:
     return emitLinear(kernel, k);
-  if (family == "quadratic_two_pass" || family == "quadratic_stencil")
+  case plan::Mainloop::Materialized:
     return emitMaterialized(kernel);
-  if (family != "quadratic_online" && family != "quadratic_stateless")
-    return unsupported(kernel, "has no " + family.str() + " mainloop");
-  Block &block = kernel.getBody().front();
-  QKOp qk;
-  PVOp pv;
-  SmallVector<LseOp> lses;
-  unsigned qks = 0;
-  for (Operation &op : block) {
-    if (auto q = dyn_cast<QKOp>(op))
-      qk = q, ++qks;
-    if (auto p = dyn_cast<PVOp>(op))
-      pv = p;
-    if (auto l = dyn_cast<LseOp>(op))
-      lses.push_back(l);
+  case plan::Mainloop::MmaSync:
+    break;
+  case plan::Mainloop::CpuTiles:
+    return unsupported(kernel, "has a plan for the CPU, not a GPU");
   }
+  plan::Family family = kernel.getFamily();
+  KernelAnatomy anatomy = analyzeKernel(kernel);
+  QKOp qk = anatomy.qk;
+  PVOp pv = anatomy.pv;
+  SmallVector<LseOp> lses = anatomy.lses;
   if (!qk || !pv)
     return unsupported(kernel, "needs a qk and a pv in every kernel (an LSE "
                                "on its own is not built yet)");
-  if (qks != 1)
+  if (anatomy.numQK != 1)
     return unsupported(kernel, "runs one dot product per kernel");
   if (lses.size() > 1)
     return unsupported(kernel, "writes one LSE per kernel");
@@ -447,12 +464,11 @@ llvm::Error CudaEmitter::emitKernel(plan::KernelOp kernel) {
                              "16 up to 1024, not " +
                                  (ShapedType::isDynamic(d) ? std::string("?")
                                                            : std::to_string(d)));
-  // Output columns per block: the accumulator holds at most 256.
-  int64_t DVS = DV;
-  while (DVS > 256 || DV % DVS != 0 || DVS % 16 != 0)
-    DVS -= 16;
+  // The plan's geometry (attn-complete-plan).
   int64_t BQ = kernel.getTileQAttr().getInt(), BK = kernel.getTileKAttr().getInt();
   int64_t W = kernel.getWarpsAttr().getInt();
+  int64_t DVS = kernel.getDvSliceAttr().getInt(),
+          G = kernel.getGqaPackAttr().getInt();
   if (BQ != 16 * W || BK % 16 != 0 || BK <= 0 || W < 1 || W > 16)
     return unsupported(kernel, "needs tile_q = 16 x warps and tile_k a "
                                "multiple of 16 (got tile_q " +
@@ -465,8 +481,8 @@ llvm::Error CudaEmitter::emitKernel(plan::KernelOp kernel) {
   bool hasFloor = false;
   int sink = -1;
   Value root;
-  Operation *normOp = pv.getProbs().getDefiningOp();
-  if (family == "quadratic_online") {
+  Operation *normOp = anatomy.weightsNormalizer;
+  if (family == plan::Family::QuadraticOnline) {
     if (auto sp = dyn_cast_or_null<SoftpickOp>(normOp)) {
       norm = "Softpick";
       eps = floatLit(sp.getEps().convertToDouble(), {});
@@ -530,11 +546,9 @@ llvm::Error CudaEmitter::emitKernel(plan::KernelOp kernel) {
       cast<RankedTensorType>(kernel.getResult(0).getType()).getElementType();
   if (outElt != elt && !outElt.isF32())
     return unsupported(kernel, "writes its output in q's type or f32");
-  int smem = int(2 * (BQ * D + BK * D + BK * DVS));
-  if (smem > 160 * 1024)
-    return unsupported(kernel, "needs " + std::to_string(smem) +
-                                   " bytes of shared memory for its tiles, "
-                                   "over the 160 KiB sm_80 offers");
+  int64_t smem = kernel.getSmemAttr().getInt();
+  if (llvm::Error err = checkSharedMemory(kernel, smem, ""))
+    return err;
   // Launch-time shape checks of the kernel's operands (dims the types leave
   // open are checked against each other by symbol; these relate q, k, v).
   std::string K = std::to_string(kt), V = std::to_string(v);
@@ -555,15 +569,8 @@ llvm::Error CudaEmitter::emitKernel(plan::KernelOp kernel) {
     if (removes)
       absentBody += "  if (" + call + " == Skip) return true;\n";
   }
-  // Packed GQA: when both head counts are static, a row tile holds
-  // G = gcd(query heads per KV head, BQ) heads of one KV head and BQ / G
-  // queries, and reads K and V once for them.
-  int64_t hq = qt.getDimSize(1),
-          hkv = cast<RankedTensorType>(qk.getK().getType()).getDimSize(1);
-  int64_t G = 1;
-  if (!ShapedType::isDynamic(hq) && !ShapedType::isDynamic(hkv) && hkv > 0 &&
-      hq % hkv == 0)
-    G = std::gcd(hq / hkv, BQ);
+  // Packed GQA (the plan's gqa_pack G): a row tile holds G heads of one KV
+  // head and BQ / G queries, and reads K and V once for them.
   // Split-KV: the key tiles may split into s<n> parts (chosen at launch),
   // merged by a combine launch that runs only when there are several.
   int split = int(splits_++);
@@ -577,12 +584,15 @@ llvm::Error CudaEmitter::emitKernel(plan::KernelOp kernel) {
       "  const i64 N = a.t[Q].shape[2], M = a.t[KT].shape[2];\n  (void)N; (void)M;\n";
   std::string s;
   llvm::raw_string_ostream os(s);
-  os << "\n// Kernel " << kernel.getName() << " (" << family << ").\n"
+  os << "\n// Kernel " << kernel.getName() << " ("
+     << plan::stringifyFamily(family) << ").\n"
      << "struct K" << k << " {\n"
      << "  typedef " << (elt.isBF16() ? "Bf16" : "F16") << " T;\n"
      << "  static constexpr int D = " << D << ", DV = " << DV << ", DVS = " << DVS
      << ", BQ = " << BQ
      << ", BK = " << BK << ", W = " << W << ", G = " << G << ";\n"
+     << "  static constexpr int NT = " << kernel.getThreadsAttr().getInt()
+     << ", SMEM = " << smem << ";\n"
      << "  static constexpr int Q = " << q << ", KT = " << kt << ", V = " << v
      << ", O = " << tensorIndex(kernel.getResult(0)) << ", LSE = " << lse
      << ", SINK = " << sink << ", PO = " << po << ", PS = " << ps << ";\n"
@@ -609,10 +619,13 @@ llvm::Error CudaEmitter::emitKernel(plan::KernelOp kernel) {
                 (DV == DVS ? "" : "*" + std::to_string(DV / DVS)) + "*" + sp +
                 " t" + Q + ".1" + (G > 1 ? "/" + std::to_string(G) : "") +
                 " t" + Q + ".0",
-            int(32 * W), smem, "  attention<K" + k + ">(a);\n",
-            " split " + std::to_string(split));
-  // combine<K>: 8 rows of 256 threads per block, as the library has it.
-  addLaunch(kernel, "t" + Q + ".2/8 t" + Q + ".1 t" + Q + ".0", 256, 0,
+            int(kernel.getThreadsAttr().getInt()), int(smem),
+            "  attention<K" + k + ">(a);\n", " split " + std::to_string(split));
+  // combine<K>: the library's fixed geometry (lib/attnc_launch.h).
+  addLaunch(kernel,
+            "t" + Q + ".2/" + std::to_string(ATTNC_COMBINE_ROWS) + " t" + Q +
+                ".1 t" + Q + ".0",
+            ATTNC_COMBINE_THREADS, 0,
             "  combine<K" + k + ">(a);\n", " if " + sp, ".combine");
   return llvm::Error::success();
 }
@@ -637,7 +650,8 @@ llvm::Error CudaEmitter::emitMaterialized(plan::KernelOp kernel) {
                    "].shape[2];\n  (void)N; (void)M;\n";
   auto entries = [&](Value out) {
     std::string t = "t" + idx(out);
-    return t + ".3/128*" + t + ".2 " + t + ".1 " + t + ".0";
+    return t + ".3/" + std::to_string(ATTNC_SCORE_THREADS) + "*" + t + ".2 " +
+           t + ".1 " + t + ".0";
   };
   auto rows = [&](Value out) {
     std::string t = "t" + idx(out);
@@ -651,6 +665,12 @@ llvm::Error CudaEmitter::emitMaterialized(plan::KernelOp kernel) {
       addTensor(op->getResult(0), "f32", 4, scoreDims);
   };
   std::string sc = "static_cast<float *>(a.t[";
+  // The plan's threads are the library's (lib/attnc_launch.h).
+  const int threads = int(kernel.getThreadsAttr().getInt());
+  if (threads != ATTNC_SCORE_THREADS)
+    return unsupported(kernel, "runs materialised scores with " +
+                                   std::to_string(ATTNC_SCORE_THREADS) +
+                                   " threads, not " + std::to_string(threads));
   for (Operation &op : block) {
     if (isa<plan::YieldOp>(op))
       continue;
@@ -681,7 +701,7 @@ llvm::Error CudaEmitter::emitMaterialized(plan::KernelOp kernel) {
         check("t" + q + ".1", "t" + Q + ".1", qk,
               "attn.qk: the dot products of one kernel disagree on their heads");
       }
-      addLaunch(&op, entries(qk.getResult()), 128, 0,
+      addLaunch(&op, entries(qk.getResult()), threads, 0,
                 "  qkScores(a, " + q + ", " + k + ", " + idx(qk.getResult()) +
                     ", " + floatLit(scale, {}) + ");\n");
     } else if (auto map = dyn_cast<MapOp>(op)) {
@@ -704,7 +724,7 @@ llvm::Error CudaEmitter::emitMaterialized(plan::KernelOp kernel) {
       else
         addTensor(map.getResult(), "f32", 4, scoreDims);
       std::string y = idx(map.getResult());
-      addLaunch(&op, entries(map.getResult()), 128, 0,
+      addLaunch(&op, entries(map.getResult()), threads, 0,
                 nm + "  forScoreEntry(a.t[" + y +
                     "], [&](i64 b, i64 h, i64 i, i64 j, i64 off) {\n" + reads +
                     "    float r = absentScore();\n    if (!(" + absent +
@@ -717,7 +737,7 @@ llvm::Error CudaEmitter::emitMaterialized(plan::KernelOp kernel) {
                      cast<ScoresType>(am.getType()).isProbs();
       place(&op, am.getScores());
       std::string x = idx(am.getScores()), y = idx(am.getResult());
-      addLaunch(&op, entries(am.getResult()), 128, 0,
+      addLaunch(&op, entries(am.getResult()), threads, 0,
                 nm + "  forScoreEntry(a.t[" + y +
                     "], [&](i64 b, i64 h, i64 i, i64 j, i64 off) {\n    float "
                     "v = " + sc + x + "].data)[at4(a.t[" + x +
@@ -732,7 +752,7 @@ llvm::Error CudaEmitter::emitMaterialized(plan::KernelOp kernel) {
             "attn.stencil: the weights have a different number of heads than "
             "the scores");
       ArrayRef<int64_t> pad = st.getPad();
-      addLaunch(&op, entries(st.getResult()), 128, 0,
+      addLaunch(&op, entries(st.getResult()), threads, 0,
                 "  stencilScores(a, " + idx(st.getScores()) + ", " + w + ", " +
                     idx(st.getResult()) + ", " + std::to_string(pad[0]) +
                     ", " + std::to_string(pad[2]) + ", " +
@@ -741,7 +761,7 @@ llvm::Error CudaEmitter::emitMaterialized(plan::KernelOp kernel) {
       addTensor(mix.getResult(), "f32", 4, scoreDims);
       int code = errorCode(&op, "attn.head_mix: the weights' groups x heads "
                                 "do not match the scores' heads");
-      addLaunch(&op, entries(mix.getResult()), 128, 0,
+      addLaunch(&op, entries(mix.getResult()), threads, 0,
                 "  headMixScores(a, " + idx(mix.getScores()) + ", " +
                     idx(mix.getWeights()) + ", " + idx(mix.getResult()) +
                     ", " + std::to_string(code) + ");\n");
@@ -762,7 +782,7 @@ llvm::Error CudaEmitter::emitMaterialized(plan::KernelOp kernel) {
         tensors_[lse.getResult()] = tensorIndex(kernel.getResult(1));
         lseIndex = idx(kernel.getResult(1));
       }
-      addLaunch(&op, rows(in), 128, 0,
+      addLaunch(&op, rows(in), threads, 0,
                 "  softmaxRows(a, " + idx(in) + ", " +
                     (kernel.getLog2Domain() ? "1.0f" : "ATTNC_LOG2E") + ", " +
                     (sm.getSink() ? idx(sm.getSink()) : "-1") + ", " +
@@ -780,12 +800,13 @@ llvm::Error CudaEmitter::emitMaterialized(plan::KernelOp kernel) {
             "attn.pv: v's batch differs from q's");
       check("t" + v + ".1", "t" + Q + ".1", pv,
             "attn.pv: v's heads do not divide q's heads", true);
-      addLaunch(&op, rows(pv.getProbs()), 128, 0,
+      addLaunch(&op, rows(pv.getProbs()), threads, 0,
                 "  pvRows(a, " + idx(pv.getProbs()) + ", " + v + ", " +
                     idx(kernel.getResult(0)) + ");\n");
     } else {
       return unsupported(&op, "cannot run this op in a " +
-                                  kernel.getFamily().str() + " kernel yet");
+                                  plan::stringifyFamily(kernel.getFamily()) +
+                                  " kernel yet");
     }
   }
   for (Operation &op : block)
@@ -843,17 +864,14 @@ llvm::Error CudaEmitter::emitLinear(plan::KernelOp kernel,
       DV % 16 != 0)
     return unsupported(pv, "runs linear kernels on static head dims (q's up "
                            "to 512, v's a multiple of 16)");
-  int64_t C = kernel.getChunk() ? int64_t(*kernel.getChunk()) : 64;
-  // Value columns per block: the state S [D x DVS] stays in shared memory.
-  int64_t DVS = std::min<int64_t>(DV, D > 128 ? 32 : 64);
-  while (DV % DVS != 0)
-    DVS -= 16;
-  int smem = int(4 * (C * D + D * DVS + D + C * C + C * DVS));
-  if (smem > 160 * 1024)
-    return unsupported(kernel, "needs " + std::to_string(smem) +
-                                   " bytes of shared memory at chunk " +
-                                   std::to_string(C) + ", over the 160 KiB "
-                                   "sm_80 offers");
+  int64_t C = kernel.getChunkAttr().getInt();
+  // The plan's geometry: value columns per block (the state S [D x DVS]
+  // stays in shared memory), threads and shared memory.
+  int64_t DVS = kernel.getDvSliceAttr().getInt();
+  int64_t smem = kernel.getSmemAttr().getInt();
+  if (llvm::Error err = checkSharedMemory(
+          kernel, smem, " at chunk " + std::to_string(C)))
+    return err;
   double scale = qk.getScale() ? qk.getScale()->convertToDouble()
                                : 1.0 / std::sqrt(double(D));
   std::string Q = std::to_string(tensorIndex(qk.getQ()));
@@ -876,13 +894,14 @@ llvm::Error CudaEmitter::emitLinear(plan::KernelOp kernel,
                 "last N keys' positions)");
   int decayCode = errorCode(qk, "attn.qk: the decay's shape fits none of [H], "
                                 "[B, H, M] and [B, H, M, D]");
-  int threads = 256;
+  int threads = int(kernel.getThreadsAttr().getInt());
   std::string st;
   llvm::raw_string_ostream os(st);
   os << "\n// Kernel " << kernel.getName() << " (linear_chunked).\n"
      << "struct K" << k << " {\n"
      << "  static constexpr int D = " << D << ", DVS = " << DVS
-     << ", C = " << C << ", NT = " << threads << ";\n"
+     << ", C = " << C << ", NT = " << threads << ", SMEM = " << smem
+     << ";\n"
      << "  static constexpr int Q = " << Q << ", KT = " << kt << ", V = " << v
      << ", O = " << tensorIndex(kernel.getResult(0)) << ", G = "
      << (qk.getDecay() ? tensorIndex(qk.getDecay()) : -1)
@@ -894,7 +913,7 @@ llvm::Error CudaEmitter::emitLinear(plan::KernelOp kernel,
      << ";\n};\n";
   code_ += st;
   addLaunch(kernel, std::to_string(DV / DVS) + " t" + Q + ".1 t" + Q + ".0",
-            threads, smem, "  linearChunked<K" + k + ">(a);\n");
+            threads, int(smem), "  linearChunked<K" + k + ">(a);\n");
   return llvm::Error::success();
 }
 
@@ -913,9 +932,10 @@ llvm::Error CudaEmitter::emitBodyOp(Operation &op) {
   // Element and row ops run over [B, H, T, D] with the library's grid.
   auto rowsGrid = [&](Value out) {
     std::string t = "t" + idx(out);
-    return t + ".2/" + std::to_string(8) + " " + t + ".1 " + t + ".0";
+    return t + ".2/" + std::to_string(ATTNC_BODY_ROWS) + " " + t + ".1 " + t +
+           ".0";
   };
-  const int threads = 256; // kBodyThreads
+  const int threads = ATTNC_BODY_THREADS;
   // Element-wise regions over (b, h, row, d) reading `inputs`.
   auto elementwise = [&](Region &region, ArrayRef<std::string> names,
                          ValueRange inputs, Value out) -> llvm::Error {
@@ -996,7 +1016,7 @@ llvm::Error CudaEmitter::emitBodyOp(Operation &op) {
           return unsupported(&op, "sums [B, H, T] or [B, H, T, D] tensors only");
         addResult(c.getResult(), dimsOf(c.getInput(), r));
         std::string y = "t" + idx(c.getResult());
-        addLaunch(&op, "1 " + y + ".1 " + y + ".0", 64, 0,
+        addLaunch(&op, "1 " + y + ".1 " + y + ".0", ATTNC_CUMSUM_THREADS, 0,
                   "  cumsum(a, " + idx(c.getInput()) + ", " +
                       idx(c.getResult()) + ");\n");
         return llvm::Error::success();

@@ -5,12 +5,13 @@
 // RUN: attn-opt %s --mlir-print-op-generic | attn-opt | FileCheck %s
 // RUN: attn-opt %s --pass-pipeline='builtin.module(attn-plan{target=sm_80})' | attn-opt | FileCheck %s --check-prefix=PLANNED
 
-// A softmax kernel with a fused lse: two results, log2_domain (a unit
+// A softmax kernel completed for sm_80 (mainloop and geometry) with a fused
+// lse: two results, log2_domain (a unit
 // attribute), in-region attn ops reading the variant's values.
 // CHECK-LABEL: attn.variant @online_with_lse(
 // CHECK-SAME:      %[[Q:[a-zA-Z0-9_]+]]: tensor<?x8x?x64xbf16>, %[[K:[a-zA-Z0-9_]+]]: tensor<?x8x?x64xbf16>, %[[V:[a-zA-Z0-9_]+]]: tensor<?x8x?x64xbf16>)
 // CHECK-NEXT:    %[[C:[a-zA-Z0-9_]+]] = attn.causal
-// CHECK-NEXT:    %[[R:[a-zA-Z0-9_]+]]:2 = attn_plan.kernel "online_k0" attributes {family = "quadratic_online", halo = array<i64: 0, 0, 0, 0>, head_block = 1 : i64, log2_domain, sparsity = "causal (static: tile classes from closed forms and interval evaluation)", stages = 2 : i64, target = "sm_80", tile_k = 128 : i64, tile_q = 128 : i64, warps = 4 : i64} -> tensor<?x8x?x64xf32>, tensor<?x8x?xf32> {
+// CHECK-NEXT:    %[[R:[a-zA-Z0-9_]+]]:2 = attn_plan.kernel "online_k0" quadratic_online for sm_80 sparsity static "causal" mainloop mma_sync attributes {dv_slice = 64 : i64, gqa_pack = 1 : i64, halo = array<i64: 0, 0, 0, 0>, head_block = 1 : i64, log2_domain, smem = 49152 : i64, stages = 2 : i64, threads = 256 : i64, tile_k = 128 : i64, tile_q = 128 : i64, warps = 8 : i64} -> tensor<?x8x?x64xf32>, tensor<?x8x?xf32> {
 // CHECK-NEXT:      %[[S:[a-zA-Z0-9_]+]] = attn.qk %[[Q]], %[[K]] scale 0.18033688011112042 : tensor<?x8x?x64xbf16>, tensor<?x8x?x64xbf16> -> !attn.scores<logits, 8>
 // CHECK-NEXT:      %[[M:[a-zA-Z0-9_]+]] = attn.apply_mask %[[S]], %[[C]] fill neg_inf : !attn.scores<logits, 8>
 // CHECK-NEXT:      %[[P:[a-zA-Z0-9_]+]] = attn.softmax %[[M]] : !attn.scores<logits, 8> -> !attn.scores<probs, 8>
@@ -24,11 +25,12 @@ attn.variant @online_with_lse(%q: tensor<?x8x?x64xbf16>, %k: tensor<?x8x?x64xbf1
                               %v: tensor<?x8x?x64xbf16>)
     -> (tensor<?x8x?x64xf32>, tensor<?x8x?xf32>) {
   %c = attn.causal
-  %r:2 = attn_plan.kernel "online_k0" attributes {
-      family = "quadratic_online", target = "sm_80", tile_q = 128 : i64,
-      tile_k = 128 : i64, head_block = 1 : i64, halo = array<i64: 0, 0, 0, 0>,
-      stages = 2 : i64, warps = 4 : i64, log2_domain,
-      sparsity = "causal (static: tile classes from closed forms and interval evaluation)"}
+  %r:2 = attn_plan.kernel "online_k0" quadratic_online for sm_80
+      sparsity static "causal" mainloop mma_sync attributes {
+      tile_q = 128 : i64, tile_k = 128 : i64, head_block = 1 : i64,
+      halo = array<i64: 0, 0, 0, 0>, log2_domain, stages = 2 : i64,
+      warps = 8 : i64, threads = 256 : i64, gqa_pack = 1 : i64,
+      dv_slice = 64 : i64, smem = 49152 : i64}
       -> tensor<?x8x?x64xf32>, tensor<?x8x?xf32> {
     %s = attn.qk %q, %k scale 0.18033688011112042 : tensor<?x8x?x64xbf16>, tensor<?x8x?x64xbf16> -> !attn.scores<logits, 8>
     %m = attn.apply_mask %s, %c fill neg_inf : !attn.scores<logits, 8>
@@ -40,9 +42,10 @@ attn.variant @online_with_lse(%q: tensor<?x8x?x64xbf16>, %k: tensor<?x8x?x64xbf1
   attn.return %r#0, %r#1 : tensor<?x8x?x64xf32>, tensor<?x8x?xf32>
 }
 
-// A linear kernel: the optional chunk attribute, no log2_domain.
+// A linear kernel: the optional chunk attribute, no log2_domain; planned but
+// not completed (no mainloop), which attn-plan then completes.
 // CHECK-LABEL: attn.variant @linear(
-// CHECK:         attn_plan.kernel "linear_k0" attributes {chunk = 16 : i64, family = "linear_chunked", halo = array<i64: 0, 0, 0, 0>, head_block = 1 : i64, sparsity = "causal (static: tile classes from closed forms and interval evaluation)", stages = 2 : i64, target = "sm_90a", tile_k = 64 : i64, tile_q = 128 : i64, warps = 12 : i64} -> tensor<?x4x?x32xf32> {
+// CHECK:         attn_plan.kernel "linear_k0" linear_chunked for sm_90a sparsity static "causal" attributes {chunk = 16 : i64, halo = array<i64: 0, 0, 0, 0>, head_block = 1 : i64, tile_k = 64 : i64, tile_q = 128 : i64} -> tensor<?x4x?x32xf32> {
 // CHECK-NEXT:      attn.qk %{{.*}}, %{{.*}} decay(%{{.*}} : tensor<4xf32>) scale 1.000000e+00 :
 // CHECK-NEXT:      attn.apply_mask
 // CHECK-NEXT:      attn.map
@@ -54,11 +57,7 @@ attn.variant @online_with_lse(%q: tensor<?x8x?x64xbf16>, %k: tensor<?x8x?x64xbf1
 attn.variant @linear(%q: tensor<?x4x?x32xf32>, %k: tensor<?x4x?x32xf32>,
                      %v: tensor<?x4x?x32xf32>, %g: tensor<4xf32>) -> tensor<?x4x?x32xf32> {
   %c = attn.causal
-  %r = attn_plan.kernel "linear_k0" attributes {
-      chunk = 16 : i64, family = "linear_chunked", halo = array<i64: 0, 0, 0, 0>,
-      head_block = 1 : i64, sparsity = "causal (static: tile classes from closed forms and interval evaluation)",
-      stages = 2 : i64, target = "sm_90a", tile_k = 64 : i64, tile_q = 128 : i64,
-      warps = 12 : i64} -> tensor<?x4x?x32xf32> {
+  %r = attn_plan.kernel "linear_k0" linear_chunked for sm_90a sparsity static "causal" attributes {chunk = 16 : i64, halo = array<i64: 0, 0, 0, 0>, head_block = 1 : i64, tile_k = 64 : i64, tile_q = 128 : i64} -> tensor<?x4x?x32xf32> {
     %s = attn.qk %q, %k decay(%g : tensor<4xf32>) scale 1.0 : tensor<?x4x?x32xf32>, tensor<?x4x?x32xf32> -> !attn.scores<logits, 4>
     %m = attn.apply_mask %s, %c fill neg_inf : !attn.scores<logits, 4>
     %p = attn.map %m : !attn.scores<logits, 4> -> !attn.scores<probs, 4> {
@@ -74,18 +73,18 @@ attn.variant @linear(%q: tensor<?x4x?x32xf32>, %k: tensor<?x4x?x32xf32>,
 // A stencil kernel with a halo and a head block, and a kernel with no
 // results (the optional `-> types` and yield operands).
 // CHECK-LABEL: attn.variant @stencil_and_empty(
-// CHECK:         %[[R:[a-zA-Z0-9_]+]] = attn_plan.kernel "stencil_k0" attributes {family = "quadratic_stencil", halo = array<i64: 5, 0, 5, 5>, head_block = 16 : i64, sparsity = "dense", stages = 1 : i64, target = "cpu", tile_k = 64 : i64, tile_q = 32 : i64, warps = 1 : i64} -> tensor<?x16x?x64xf32> {
+// CHECK:         %[[R:[a-zA-Z0-9_]+]] = attn_plan.kernel "stencil_k0" quadratic_stencil for cpu sparsity dense attributes {halo = array<i64: 5, 0, 5, 5>, head_block = 16 : i64, tile_k = 64 : i64, tile_q = 32 : i64} -> tensor<?x16x?x64xf32> {
 // CHECK:           attn.stencil %{{.*}}, %{{.*}} pad [5, 0, 5, 5] : !attn.scores<logits, 16>, tensor<16x6x11xf32>
 // CHECK:           attn.head_mix %{{.*}}, %{{.*}} : !attn.scores<logits, 16>, tensor<1x16x16xf32>
 // CHECK:         }
-// CHECK-NEXT:    attn_plan.kernel "empty_k1" attributes {family = "quadratic_stateless", halo = array<i64: 0, 0, 0, 0>, head_block = 1 : i64, sparsity = "dense", stages = 1 : i64, target = "cpu", tile_k = 64 : i64, tile_q = 32 : i64, warps = 1 : i64} {
+// CHECK-NEXT:    attn_plan.kernel "empty_k1" quadratic_stateless for cpu sparsity dense attributes {halo = array<i64: 0, 0, 0, 0>, head_block = 1 : i64, tile_k = 64 : i64, tile_q = 32 : i64} {
 // CHECK-NEXT:      attn_plan.yield{{$}}
 // CHECK-NEXT:    }
 // CHECK-NEXT:    attn.return %[[R]] : tensor<?x16x?x64xf32>
 attn.variant @stencil_and_empty(%q: tensor<?x16x?x64xbf16>, %k: tensor<?x16x?x64xbf16>,
                                 %v: tensor<?x16x?x64xbf16>, %theta: tensor<16x6x11xf32>,
                                 %w: tensor<1x16x16xf32>) -> tensor<?x16x?x64xf32> {
-  %r = attn_plan.kernel "stencil_k0" attributes {family = "quadratic_stencil", halo = array<i64: 5, 0, 5, 5>, head_block = 16 : i64, sparsity = "dense", stages = 1 : i64, target = "cpu", tile_k = 64 : i64, tile_q = 32 : i64, warps = 1 : i64} -> tensor<?x16x?x64xf32> {
+  %r = attn_plan.kernel "stencil_k0" quadratic_stencil for cpu sparsity dense attributes {halo = array<i64: 5, 0, 5, 5>, head_block = 16 : i64, tile_k = 64 : i64, tile_q = 32 : i64} -> tensor<?x16x?x64xf32> {
     %s = attn.qk %q, %k scale 0.125 : tensor<?x16x?x64xbf16>, tensor<?x16x?x64xbf16> -> !attn.scores<logits, 16>
     %t = attn.stencil %s, %theta pad [5, 0, 5, 5] : !attn.scores<logits, 16>, tensor<16x6x11xf32>
     %x = attn.head_mix %t, %w : !attn.scores<logits, 16>, tensor<1x16x16xf32>
@@ -93,7 +92,7 @@ attn.variant @stencil_and_empty(%q: tensor<?x16x?x64xbf16>, %k: tensor<?x16x?x64
     %o = attn.pv %p, %v : !attn.scores<probs, 16>, tensor<?x16x?x64xbf16> -> tensor<?x16x?x64xf32>
     attn_plan.yield %o : tensor<?x16x?x64xf32>
   }
-  attn_plan.kernel "empty_k1" attributes {family = "quadratic_stateless", halo = array<i64: 0, 0, 0, 0>, head_block = 1 : i64, sparsity = "dense", stages = 1 : i64, target = "cpu", tile_k = 64 : i64, tile_q = 32 : i64, warps = 1 : i64} {
+  attn_plan.kernel "empty_k1" quadratic_stateless for cpu sparsity dense attributes {halo = array<i64: 0, 0, 0, 0>, head_block = 1 : i64, tile_k = 64 : i64, tile_q = 32 : i64} {
     attn_plan.yield
   }
   attn.return %r : tensor<?x16x?x64xf32>
@@ -103,8 +102,8 @@ attn.variant @stencil_and_empty(%q: tensor<?x16x?x64xbf16>, %k: tensor<?x16x?x64
 // with the same attributes, and planning does not add kernels (no attn.pv
 // is left outside one).
 // PLANNED-LABEL: attn.variant @online_with_lse(
-// PLANNED:         attn_plan.kernel "online_k0" attributes {family = "quadratic_online", halo = array<i64: 0, 0, 0, 0>, head_block = 1 : i64, log2_domain, sparsity = "causal (static: tile classes from closed forms and interval evaluation)", stages = 2 : i64, target = "sm_80", tile_k = 128 : i64, tile_q = 128 : i64, warps = 4 : i64}
+// PLANNED:         attn_plan.kernel "online_k0" quadratic_online for sm_80 sparsity static "causal" mainloop mma_sync attributes {dv_slice = 64 : i64, gqa_pack = 1 : i64, halo = array<i64: 0, 0, 0, 0>, head_block = 1 : i64, log2_domain, smem = 49152 : i64, stages = 2 : i64, threads = 256 : i64, tile_k = 128 : i64, tile_q = 128 : i64, warps = 8 : i64}
 // PLANNED-NOT:     attn_plan.kernel "online_with_lse_k
 // PLANNED-LABEL: attn.variant @linear(
-// PLANNED:         attn_plan.kernel "linear_k0" attributes {chunk = 16 : i64,
+// PLANNED:         attn_plan.kernel "linear_k0" linear_chunked for sm_90a sparsity static "causal" mainloop linear_scalar attributes {chunk = 16 : i64, dv_slice = 32 : i64, halo = array<i64: 0, 0, 0, 0>, head_block = 1 : i64, smem = 9344 : i64, stages = 1 : i64, threads = 256 : i64, tile_k = 64 : i64, tile_q = 128 : i64, warps = 8 : i64}
 // PLANNED-NOT:     attn_plan.kernel "linear_k

@@ -3,15 +3,19 @@
 
 // RUN: not attn-opt %s --pass-pipeline='builtin.module(attn-plan{target=gfx1})' 2>&1 | FileCheck %s --check-prefix=TARGET
 // RUN: not attn-opt %s --attn-plan-kernels=target=sm_70 2>&1 | FileCheck %s --check-prefix=TARGET70
+// RUN: not attn-opt %s --attn-plan-kernels=target=gfx942 2>&1 | FileCheck %s --check-prefix=GFX
 // RUN: not attn-opt %s --pass-pipeline='builtin.module(attn-plan{target=sm_80 tile-q=-1})' 2>&1 | FileCheck %s --check-prefix=NEGATIVE
 // RUN: not attn-opt %s --pass-pipeline='builtin.module(attn-plan{target=cpu chunk=-16})' 2>&1 | FileCheck %s --check-prefix=NEGATIVE
 // RUN: attn-opt %s -split-input-file -verify-diagnostics --pass-pipeline='builtin.module(attn-plan{target=cpu})'
 
 // An unknown target: no kernel is built.
-// TARGET:     error: attn-plan: unknown target 'gfx1' (expected cpu, sm_80 or sm_90a)
+// TARGET:     error: attn-plan: unknown target 'gfx1' (expected cpu, sm_80, sm_90a, gfx90a or gfx942)
 // TARGET-NOT: attn_plan.kernel
-// TARGET70:     error: attn-plan: unknown target 'sm_70' (expected cpu, sm_80 or sm_90a)
+// TARGET70:     error: attn-plan: unknown target 'sm_70' (expected cpu, sm_80, sm_90a, gfx90a or gfx942)
 // TARGET70-NOT: attn_plan.kernel
+// A target with a model but no code generation yet.
+// GFX:     error: attn-plan: the target 'gfx942' has no code generation yet
+// GFX-NOT: attn_plan.kernel
 
 // A negative forced tile or chunk (0 means "let the cost model choose").
 // NEGATIVE:     error: attn-plan: forced tiles and chunk must be positive (0 lets the cost model choose)

@@ -17,7 +17,7 @@
 // CHECK-LABEL: attn.variant @online_causal(
 // CHECK-SAME:      %[[Q:[a-zA-Z0-9_]+]]: tensor<?x8x?x64xbf16>, %[[K:[a-zA-Z0-9_]+]]: tensor<?x8x?x64xbf16>, %[[V:[a-zA-Z0-9_]+]]: tensor<?x8x?x64xbf16>)
 // CHECK-NEXT:    %[[C:[a-zA-Z0-9_]+]] = attn.causal
-// CHECK-NEXT:    %[[R:[a-zA-Z0-9_]+]] = attn_plan.kernel "online_causal_k0" attributes {family = "quadratic_online", halo = array<i64: 0, 0, 0, 0>, head_block = 1 : i64, log2_domain, sparsity = "causal (static: tile classes from closed forms and interval evaluation)", stages = 1 : i64, target = "cpu", tile_k = 64 : i64, tile_q = 32 : i64, warps = 1 : i64} -> tensor<?x8x?x64xf32> {
+// CHECK-NEXT:    %[[R:[a-zA-Z0-9_]+]] = attn_plan.kernel "online_causal_k0" quadratic_online for cpu sparsity static "causal" mainloop cpu_tiles attributes {halo = array<i64: 0, 0, 0, 0>, head_block = 1 : i64, log2_domain, smem = 0 : i64, stages = 1 : i64, threads = 1 : i64, tile_k = 64 : i64, tile_q = 32 : i64, warps = 1 : i64} -> tensor<?x8x?x64xf32> {
 // CHECK-NEXT:      %[[S:[a-zA-Z0-9_]+]] = attn.qk %[[Q]], %[[K]] scale 0.18033688011112042 : tensor<?x8x?x64xbf16>, tensor<?x8x?x64xbf16> -> !attn.scores<logits, 8>
 // CHECK-NEXT:      %[[M:[a-zA-Z0-9_]+]] = attn.apply_mask %[[S]], %[[C]] fill neg_inf : !attn.scores<logits, 8>
 // CHECK-NEXT:      %[[P:[a-zA-Z0-9_]+]] = attn.softmax %[[M]] : !attn.scores<logits, 8> -> !attn.scores<probs, 8>
@@ -42,7 +42,7 @@ attn.variant @online_causal(%q: tensor<?x8x?x64xbf16>, %k: tensor<?x8x?x64xbf16>
 // the scale stays 0.25. Canonicalize drops the unused constant 2.0.
 // CHECK-LABEL: attn.variant @fold_then_plan(
 // CHECK-NOT:     arith.constant 2.000000e+00
-// CHECK:         attn_plan.kernel "fold_then_plan_k0" attributes {family = "quadratic_online", halo = array<i64: 0, 0, 0, 0>, head_block = 1 : i64, log2_domain, sparsity = "dense",
+// CHECK:         attn_plan.kernel "fold_then_plan_k0" quadratic_online for cpu sparsity dense mainloop cpu_tiles attributes {halo = array<i64: 0, 0, 0, 0>, head_block = 1 : i64, log2_domain, smem = 0 : i64, stages = 1 : i64, threads = 1 : i64, tile_k = 64 : i64, tile_q = 32 : i64, warps = 1 : i64}
 // CHECK-NEXT:      %[[S:[a-zA-Z0-9_]+]] = attn.qk %{{.*}}, %{{.*}} scale 2.500000e-01 :
 // CHECK-NEXT:      attn.map %[[S]]
 // CHECK-NEXT:      ^bb0(%{{.*}}: index, %{{.*}}: index, %{{.*}}: index, %{{.*}}: index, %[[X:[a-zA-Z0-9_]+]]: f32):
@@ -70,7 +70,7 @@ attn.variant @fold_then_plan(%q: tensor<?x8x?x64xbf16>, %k: tensor<?x8x?x64xbf16
 // 1/sqrt(128) * log2(e) = 0.12751743082459868. Window mask: "window 256".
 // CHECK-LABEL: attn.variant @softmax_with_lse(
 // CHECK-NEXT:    %[[W:[a-zA-Z0-9_]+]] = attn.window 256
-// CHECK-NEXT:    %[[R:[a-zA-Z0-9_]+]]:2 = attn_plan.kernel "softmax_with_lse_k0" attributes {family = "quadratic_online", halo = array<i64: 0, 0, 0, 0>, head_block = 1 : i64, log2_domain, sparsity = "window 256 (static: tile classes from closed forms and interval evaluation)", stages = 1 : i64, target = "cpu", tile_k = 64 : i64, tile_q = 32 : i64, warps = 1 : i64} -> tensor<?x4x?x128xbf16>, tensor<?x4x?xf32> {
+// CHECK-NEXT:    %[[R:[a-zA-Z0-9_]+]]:2 = attn_plan.kernel "softmax_with_lse_k0" quadratic_online for cpu sparsity static "window 256" mainloop cpu_tiles attributes {halo = array<i64: 0, 0, 0, 0>, head_block = 1 : i64, log2_domain, smem = 0 : i64, stages = 1 : i64, threads = 1 : i64, tile_k = 64 : i64, tile_q = 32 : i64, warps = 1 : i64} -> tensor<?x4x?x128xbf16>, tensor<?x4x?xf32> {
 // CHECK-NEXT:      %[[S:[a-zA-Z0-9_]+]] = attn.qk %{{.*}}, %{{.*}} scale 0.12751743082459868 :
 // CHECK-NEXT:      %[[M:[a-zA-Z0-9_]+]] = attn.apply_mask %[[S]], %[[W]] fill neg_inf
 // CHECK-NEXT:      %[[P:[a-zA-Z0-9_]+]] = attn.softmax %[[M]]
@@ -99,14 +99,14 @@ attn.variant @softmax_with_lse(%q: tensor<?x4x?x128xbf16>, %k: tensor<?x4x?x128x
 // has its own copy of the shared qk; the pv kernel's mask is causal, the lse
 // kernel is dense.
 // CHECK-LABEL: attn.variant @lse_of_other_logits(
-// CHECK:         %[[R0:[a-zA-Z0-9_]+]] = attn_plan.kernel "lse_of_other_logits_k0" attributes {family = "quadratic_online", halo = array<i64: 0, 0, 0, 0>, head_block = 1 : i64, log2_domain, sparsity = "causal (static: tile classes from closed forms and interval evaluation)", {{.*}}} -> tensor<?x4x?x64xf32> {
+// CHECK:         %[[R0:[a-zA-Z0-9_]+]] = attn_plan.kernel "lse_of_other_logits_k0" quadratic_online for cpu sparsity static "causal" mainloop cpu_tiles attributes {halo = array<i64: 0, 0, 0, 0>, head_block = 1 : i64, log2_domain, smem = 0 : i64, stages = 1 : i64, threads = 1 : i64, tile_k = 64 : i64, tile_q = 32 : i64, warps = 1 : i64} -> tensor<?x4x?x64xf32> {
 // CHECK-NEXT:      attn.qk %{{.*}}, %{{.*}} scale 0.18033688011112042 :
 // CHECK-NEXT:      attn.apply_mask
 // CHECK-NEXT:      attn.softmax
 // CHECK-NEXT:      attn.pv
 // CHECK-NEXT:      attn_plan.yield
 // CHECK-NEXT:    }
-// CHECK-NEXT:    %[[R1:[a-zA-Z0-9_]+]] = attn_plan.kernel "lse_of_other_logits_k1" attributes {family = "quadratic_online", halo = array<i64: 0, 0, 0, 0>, head_block = 1 : i64, log2_domain, sparsity = "dense", stages = 1 : i64, target = "cpu", tile_k = 64 : i64, tile_q = 32 : i64, warps = 1 : i64} -> tensor<?x4x?xf32> {
+// CHECK-NEXT:    %[[R1:[a-zA-Z0-9_]+]] = attn_plan.kernel "lse_of_other_logits_k1" quadratic_online for cpu sparsity dense mainloop cpu_tiles attributes {halo = array<i64: 0, 0, 0, 0>, head_block = 1 : i64, log2_domain, smem = 0 : i64, stages = 1 : i64, threads = 1 : i64, tile_k = 64 : i64, tile_q = 32 : i64, warps = 1 : i64} -> tensor<?x4x?xf32> {
 // CHECK-NEXT:      %[[S:[a-zA-Z0-9_]+]] = attn.qk %{{.*}}, %{{.*}} scale 0.18033688011112042 :
 // CHECK-NEXT:      %[[L:[a-zA-Z0-9_]+]] = attn.lse %[[S]] : !attn.scores<logits, 4> -> tensor<?x4x?xf32>
 // CHECK-NEXT:      attn_plan.yield %[[L]] : tensor<?x4x?xf32>
@@ -126,7 +126,7 @@ attn.variant @lse_of_other_logits(%q: tensor<?x4x?x64xbf16>, %k: tensor<?x4x?x64
 
 // A variant that only computes an LSE: one kernel, online softmax, no pv.
 // CHECK-LABEL: attn.variant @lse_only(
-// CHECK:         attn_plan.kernel "lse_only_k0" attributes {family = "quadratic_online", {{.*}}log2_domain, sparsity = "causal (static: {{.*}})", {{.*}}} -> tensor<?x4x?xf32> {
+// CHECK:         attn_plan.kernel "lse_only_k0" quadratic_online for cpu sparsity static "causal" mainloop cpu_tiles attributes {halo = array<i64: 0, 0, 0, 0>, head_block = 1 : i64, log2_domain, smem = 0 : i64, stages = 1 : i64, threads = 1 : i64, tile_k = 64 : i64, tile_q = 32 : i64, warps = 1 : i64} -> tensor<?x4x?xf32> {
 // CHECK-NOT:       attn.pv
 // CHECK:           attn.lse
 // CHECK-NEXT:      attn_plan.yield
@@ -143,7 +143,7 @@ attn.variant @lse_only(%q: tensor<?x4x?x64xbf16>, %k: tensor<?x4x?x64xbf16>) -> 
 // printed as the attribute-free qk). The sparsity walk goes through the map
 // to the causal mask.
 // CHECK-LABEL: attn.variant @sigmoid(
-// CHECK:         attn_plan.kernel "sigmoid_k0" attributes {family = "quadratic_stateless", halo = array<i64: 0, 0, 0, 0>, head_block = 1 : i64, sparsity = "causal (static: tile classes from closed forms and interval evaluation)", stages = 1 : i64, target = "cpu", tile_k = 64 : i64, tile_q = 32 : i64, warps = 1 : i64} -> tensor<?x4x?x64xf32> {
+// CHECK:         attn_plan.kernel "sigmoid_k0" quadratic_stateless for cpu sparsity static "causal" mainloop cpu_tiles attributes {halo = array<i64: 0, 0, 0, 0>, head_block = 1 : i64, smem = 0 : i64, stages = 1 : i64, threads = 1 : i64, tile_k = 64 : i64, tile_q = 32 : i64, warps = 1 : i64} -> tensor<?x4x?x64xf32> {
 // CHECK-NEXT:      attn.qk %{{.*}}, %{{.*}} : tensor<?x4x?x64xbf16>, tensor<?x4x?x64xbf16> -> !attn.scores<logits, 4>
 // CHECK-NEXT:      attn.apply_mask
 // CHECK-NEXT:      attn.map
@@ -171,7 +171,7 @@ attn.variant @sigmoid(%q: tensor<?x4x?x64xbf16>, %k: tensor<?x4x?x64xbf16>,
 // is appended as a multiply at the end of the map (bias included), the qk's
 // scale stays 0.125, and the kernel is in the log2 domain.
 // CHECK-LABEL: attn.variant @bias_before_softmax(
-// CHECK:         attn_plan.kernel "bias_before_softmax_k0" attributes {family = "quadratic_online", halo = array<i64: 0, 0, 0, 0>, head_block = 1 : i64, log2_domain, sparsity = "causal (static: {{.*}})",
+// CHECK:         attn_plan.kernel "bias_before_softmax_k0" quadratic_online for cpu sparsity static "causal" mainloop cpu_tiles attributes {halo = array<i64: 0, 0, 0, 0>, head_block = 1 : i64, log2_domain, smem = 0 : i64, stages = 1 : i64, threads = 1 : i64, tile_k = 64 : i64, tile_q = 32 : i64, warps = 1 : i64}
 // CHECK-NEXT:      %[[S:[a-zA-Z0-9_]+]] = attn.qk %{{.*}}, %{{.*}} scale 1.250000e-01 :
 // CHECK-NEXT:      attn.map %[[S]]
 // CHECK-NEXT:      ^bb0(%{{.*}}: index, %[[H:[a-zA-Z0-9_]+]]: index, %{{.*}}: index, %{{.*}}: index, %[[X:[a-zA-Z0-9_]+]]: f32):
@@ -204,7 +204,7 @@ attn.variant @bias_before_softmax(%q: tensor<?x4x?x64xbf16>, %k: tensor<?x4x?x64
 // softmax, so no log2 folding: the scale stays 0.125 and there is no
 // log2_domain.
 // CHECK-LABEL: attn.variant @softpick(
-// CHECK:         attn_plan.kernel "softpick_k0" attributes {family = "quadratic_online", halo = array<i64: 0, 0, 0, 0>, head_block = 1 : i64, sparsity = "causal (static: {{.*}})", stages = 1 : i64,
+// CHECK:         attn_plan.kernel "softpick_k0" quadratic_online for cpu sparsity static "causal" mainloop cpu_tiles attributes {halo = array<i64: 0, 0, 0, 0>, head_block = 1 : i64, smem = 0 : i64, stages = 1 : i64, threads = 1 : i64, tile_k = 64 : i64, tile_q = 32 : i64, warps = 1 : i64}
 // CHECK-NEXT:      attn.qk %{{.*}}, %{{.*}} scale 1.250000e-01 :
 // CHECK-NEXT:      attn.apply_mask
 // CHECK-NEXT:      attn.softpick
@@ -226,7 +226,7 @@ attn.variant @softpick(%q: tensor<?x4x?x64xbf16>, %k: tensor<?x4x?x64xbf16>,
 // the -inf causal mask after the stencil. Working set on cpu: rows 34, cols
 // 68, 4*34*68 + 2*(32*64 + 64*128) = 29728 bytes: 32x64 stays.
 // CHECK-LABEL: attn.variant @pre_softmax_stencil(
-// CHECK:         attn_plan.kernel "pre_softmax_stencil_k0" attributes {family = "quadratic_stencil", halo = array<i64: 1, 1, 3, 1>, head_block = 1 : i64, sparsity = "causal (static: tile classes from closed forms and interval evaluation)", stages = 1 : i64, target = "cpu", tile_k = 64 : i64, tile_q = 32 : i64, warps = 1 : i64} -> tensor<?x4x?x64xf32> {
+// CHECK:         attn_plan.kernel "pre_softmax_stencil_k0" quadratic_stencil for cpu sparsity static "causal" mainloop cpu_tiles attributes {halo = array<i64: 1, 1, 3, 1>, head_block = 1 : i64, smem = 0 : i64, stages = 1 : i64, threads = 1 : i64, tile_k = 64 : i64, tile_q = 32 : i64, warps = 1 : i64} -> tensor<?x4x?x64xf32> {
 // CHECK-NEXT:      attn.qk %{{.*}}, %{{.*}} scale 1.250000e-01 :
 // CHECK-NEXT:      attn.apply_mask %{{.*}}, %{{.*}} fill zero
 // CHECK-NEXT:      attn.stencil
@@ -250,7 +250,7 @@ attn.variant @pre_softmax_stencil(%q: tensor<?x4x?x64xbf16>, %k: tensor<?x4x?x64
 // bytes) at 32x64 (2*(32*128 + 64*256) + 4*64*32*64 = 565248) nor 32x32
 // (286720); the larger tile dimension halves until 32x16 fits (147456).
 // CHECK-LABEL: attn.variant @head_mix_64(
-// CHECK:         attn_plan.kernel "head_mix_64_k0" attributes {family = "quadratic_stencil", halo = array<i64: 0, 0, 0, 0>, head_block = 64 : i64, sparsity = "dense", stages = 1 : i64, target = "cpu", tile_k = 16 : i64, tile_q = 32 : i64, warps = 1 : i64}
+// CHECK:         attn_plan.kernel "head_mix_64_k0" quadratic_stencil for cpu sparsity dense mainloop cpu_tiles attributes {halo = array<i64: 0, 0, 0, 0>, head_block = 64 : i64, smem = 0 : i64, stages = 1 : i64, threads = 1 : i64, tile_k = 16 : i64, tile_q = 32 : i64, warps = 1 : i64}
 attn.variant @head_mix_64(%q: tensor<?x64x?x128xbf16>, %k: tensor<?x64x?x128xbf16>,
                           %v: tensor<?x64x?x128xbf16>, %w: tensor<1x64x64xf32>)
     -> tensor<?x64x?x128xf32> {
@@ -266,7 +266,7 @@ attn.variant @head_mix_64(%q: tensor<?x64x?x128xbf16>, %k: tensor<?x64x?x128xbf1
 // block lcm(6, 4) = 12. The softmax reads the qk through no mask or map
 // other than the head mix: no log2 folding.
 // CHECK-LABEL: attn.variant @two_head_mixes(
-// CHECK:         attn_plan.kernel "two_head_mixes_k0" attributes {family = "quadratic_two_pass", halo = array<i64: 0, 0, 0, 0>, head_block = 12 : i64, sparsity = "dense", stages = 1 : i64, target = "cpu", tile_k = 64 : i64, tile_q = 32 : i64, warps = 1 : i64}
+// CHECK:         attn_plan.kernel "two_head_mixes_k0" quadratic_two_pass for cpu sparsity dense mainloop cpu_tiles attributes {halo = array<i64: 0, 0, 0, 0>, head_block = 12 : i64, smem = 0 : i64, stages = 1 : i64, threads = 1 : i64, tile_k = 64 : i64, tile_q = 32 : i64, warps = 1 : i64}
 attn.variant @two_head_mixes(%q: tensor<?x12x?x64xbf16>, %k: tensor<?x12x?x64xbf16>,
                              %v: tensor<?x12x?x64xbf16>, %w6: tensor<2x6x6xf32>,
                              %w4: tensor<3x4x4xf32>) -> tensor<?x12x?x64xf32> {
@@ -284,10 +284,10 @@ attn.variant @two_head_mixes(%q: tensor<?x12x?x64xbf16>, %k: tensor<?x12x?x64xbf
 // A fill-zero mask on logits removes nothing and is not listed; a fill-zero
 // mask on probs does remove entries and is listed.
 // CHECK-LABEL: attn.variant @sparsity_words(
-// CHECK:         attn_plan.kernel "sparsity_words_k0" attributes {{{.*}}sparsity = "causal and not(window 64) (static: tile classes from closed forms and interval evaluation)",
-// CHECK:         attn_plan.kernel "sparsity_words_k1" attributes {{{.*}}sparsity = "and(prefix lengths, causal) (run-time data: tile classes from a pre-kernel)",
-// CHECK:         attn_plan.kernel "sparsity_words_k2" attributes {{{.*}}sparsity = "or(document, window 8) and prefix 16 (run-time data: tile classes from a pre-kernel)",
-// CHECK:         attn_plan.kernel "sparsity_words_k3" attributes {{{.*}}sparsity = "dense",
+// CHECK:         attn_plan.kernel "sparsity_words_k0" quadratic_online for cpu sparsity static "causal and not(window 64)" mainloop cpu_tiles attributes {halo = array<i64: 0, 0, 0, 0>, head_block = 1 : i64, log2_domain, smem = 0 : i64, stages = 1 : i64, threads = 1 : i64, tile_k = 64 : i64, tile_q = 32 : i64, warps = 1 : i64}
+// CHECK:         attn_plan.kernel "sparsity_words_k1" quadratic_online for cpu sparsity runtime "and(prefix lengths, causal)" mainloop cpu_tiles attributes {halo = array<i64: 0, 0, 0, 0>, head_block = 1 : i64, log2_domain, smem = 0 : i64, stages = 1 : i64, threads = 1 : i64, tile_k = 64 : i64, tile_q = 32 : i64, warps = 1 : i64}
+// CHECK:         attn_plan.kernel "sparsity_words_k2" quadratic_stateless for cpu sparsity runtime "or(document, window 8) and prefix 16" mainloop cpu_tiles attributes {halo = array<i64: 0, 0, 0, 0>, head_block = 1 : i64, smem = 0 : i64, stages = 1 : i64, threads = 1 : i64, tile_k = 64 : i64, tile_q = 32 : i64, warps = 1 : i64}
+// CHECK:         attn_plan.kernel "sparsity_words_k3" quadratic_online for cpu sparsity dense mainloop cpu_tiles attributes {halo = array<i64: 0, 0, 0, 0>, head_block = 1 : i64, log2_domain, smem = 0 : i64, stages = 1 : i64, threads = 1 : i64, tile_k = 64 : i64, tile_q = 32 : i64, warps = 1 : i64}
 attn.variant @sparsity_words(%q: tensor<?x4x?x64xbf16>, %k: tensor<?x4x?x64xbf16>,
                              %v: tensor<?x4x?x64xbf16>, %len: tensor<?xi32>,
                              %qd: tensor<?x?xi32>, %kd: tensor<?x?xi32>)

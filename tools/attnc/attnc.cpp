@@ -20,7 +20,7 @@
 #include "dialect/AttnDialect.h"
 #include "frontends/attn/Lowering.h"
 #include "passes/Plan.h"
-#include "passes/plan/PlanOps.h"
+#include "dialect/plan/PlanOps.h"
 #include "reference/Run.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"

@@ -10,7 +10,7 @@
 
 namespace attnc {
 
-constexpr int kBodyRows = 8, kBodyThreads = 256;
+constexpr int kBodyRows = ATTNC_BODY_ROWS, kBodyThreads = ATTNC_BODY_THREADS;
 
 /// The offset of [b, h, i, d] in a rank-4 tensor.
 __device__ __forceinline__ i64 at4(const AttncTensor &t, i64 b, i64 h, i64 i,

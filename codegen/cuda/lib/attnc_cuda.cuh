@@ -251,7 +251,7 @@ __device__ __forceinline__ void loadTile(u16 *s, const u16 *g, i64 rs, i64 r0,
 enum Norm : int { Softmax = 0, Weights = 1, Softpick = 2 };
 
 /// Shared memory one block of K needs (bytes).
-template <class K> constexpr int sharedBytes() {
+template <class K> __host__ __device__ constexpr int sharedBytes() {
   return (K::BQ * K::D + K::BK * K::D + K::BK * K::DVS) * 2;
 }
 
@@ -331,6 +331,8 @@ template <class K> __device__ void attention(const AttncArgs &a) {
   static_assert(BQ % P == 0, "packed heads divide the rows");
   static_assert(K::DV % K::DVS == 0, "output slices");
   static_assert(BQ == 16 * W, "a warp owns 16 query rows");
+  static_assert(K::NT == 32 * W, "the plan's threads are its warps'");
+  static_assert(K::SMEM == sharedBytes<K>(), "the plan's shared memory");
   static_assert(D % 16 == 0 && DV % 16 == 0 && BK % 16 == 0, "tile shapes");
   extern __shared__ __align__(128) unsigned char smem[];
   u16 *sQ = reinterpret_cast<u16 *>(smem);
@@ -614,12 +616,13 @@ template <class K> __device__ void attention(const AttncArgs &a) {
 }
 
 /// Merges the S parts attention<K> wrote for split rows: one warp per row
-/// (blockIdx.x * 8 + warp of [B, H, N], grid ceil(N / 8) x H x B, 256
-/// threads). Part z weighs 2^(m_z - m) (softmax, base 2), e^(m_z - m)
+/// (blockIdx.x * kRows + warp of [B, H, N], grid ceil(N / kRows) x H x B,
+/// ATTNC_COMBINE_THREADS threads). Part z weighs 2^(m_z - m) (softmax, base 2), e^(m_z - m)
 /// (softpick) or 1 (weights), m the largest max; the merged sums give the
 /// row's scale as in attention<K>'s own epilogue.
 template <class K> __device__ void combine(const AttncArgs &a) {
-  constexpr int kRows = 8, kMaxParts = ATTNC_MAX_SPLITS;
+  constexpr int kRows = ATTNC_COMBINE_ROWS, kMaxParts = ATTNC_MAX_SPLITS;
+  static_assert(ATTNC_COMBINE_THREADS == 32 * kRows, "a warp per row");
   __shared__ float weight[kRows][kMaxParts];
   const AttncTensor &q = a.t[K::Q], &o = a.t[K::O];
   const AttncTensor &po = a.t[K::PO], &ps = a.t[K::PS];

@@ -21,13 +21,14 @@
 
 namespace attnc {
 
-template <class K> constexpr int linearSharedBytes() {
+template <class K> __host__ __device__ constexpr int linearSharedBytes() {
   return 4 * (K::C * K::D /* Bd, per channel at most */ + K::D * K::DVS +
               K::D + K::C * K::C + K::C * K::DVS);
 }
 
 template <class K> __device__ void linearChunked(const AttncArgs &a) {
   constexpr int D = K::D, DVS = K::DVS, C = K::C, NT = K::NT;
+  static_assert(K::SMEM == linearSharedBytes<K>(), "the plan's shared memory");
   extern __shared__ __align__(16) unsigned char smem[];
   float *Bd = reinterpret_cast<float *>(smem); // [C][GD] cumulative decay
   float *S = Bd + C * D;                       // [D][DVS]

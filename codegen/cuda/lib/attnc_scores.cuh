@@ -10,14 +10,15 @@
 //
 // This trades memory (B H N M floats per live score tensor) and bandwidth
 // for generality; the fused two-pass tile schedule is future work
-// (docs/codegen-cuda.md). Entry launches: grid (ceil(M / 128) * N, H, B)
-// with 128 threads; row launches: grid (N, H, B) with 128 threads.
+// (docs/codegen-cuda.md). Entry launches: grid (ceil(M / T) * N, H, B)
+// with T = ATTNC_SCORE_THREADS threads; row launches: grid (N, H, B) with T
+// threads.
 //
 //===----------------------------------------------------------------------===//
 
 namespace attnc {
 
-constexpr int kScoreThreads = 128;
+constexpr int kScoreThreads = ATTNC_SCORE_THREADS;
 #define ATTNC_ABSENT_BITS 0x7fc0a77c
 
 __device__ __forceinline__ float absentScore() {

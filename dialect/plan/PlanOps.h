@@ -1,7 +1,7 @@
 //===- PlanOps.h - the kernel-plan dialect ----------------------*- C++ -*-===//
 
-#ifndef ATTNC_PASSES_PLAN_PLANOPS_H
-#define ATTNC_PASSES_PLAN_PLANOPS_H
+#ifndef ATTNC_DIALECT_PLAN_PLANOPS_H
+#define ATTNC_DIALECT_PLAN_PLANOPS_H
 
 #include "mlir/Bytecode/BytecodeOpInterface.h"
 #include "mlir/IR/Dialect.h"
@@ -10,9 +10,10 @@
 #include "mlir/Interfaces/ControlFlowInterfaces.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
 
-#include "passes/plan/PlanDialect.h.inc"
+#include "dialect/plan/PlanDialect.h.inc"
+#include "dialect/plan/PlanEnums.h.inc"
 
 #define GET_OP_CLASSES
-#include "passes/plan/PlanOps.h.inc"
+#include "dialect/plan/PlanOps.h.inc"
 
-#endif // ATTNC_PASSES_PLAN_PLANOPS_H
+#endif // ATTNC_DIALECT_PLAN_PLANOPS_H

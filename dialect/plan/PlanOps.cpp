@@ -1,18 +1,19 @@
 //===- PlanOps.cpp - the kernel-plan dialect ------------------------------===//
 
-#include "passes/plan/PlanOps.h"
+#include "dialect/plan/PlanOps.h"
 #include "dialect/AttnOps.h"
 
 using namespace mlir;
 using namespace attnc;
 using namespace attnc::plan;
 
-#include "passes/plan/PlanDialect.cpp.inc"
+#include "dialect/plan/PlanDialect.cpp.inc"
+#include "dialect/plan/PlanEnums.cpp.inc"
 
 void PlanDialect::initialize() {
   addOperations<
 #define GET_OP_LIST
-#include "passes/plan/PlanOps.cpp.inc"
+#include "dialect/plan/PlanOps.cpp.inc"
       >();
 }
 
@@ -24,14 +25,6 @@ Operation *KernelOp::getPV() {
 }
 
 LogicalResult KernelOp::verify() {
-  static constexpr llvm::StringLiteral families[] = {
-      "quadratic_online", "quadratic_stateless", "quadratic_two_pass",
-      "quadratic_stencil", "linear_chunked"};
-  if (!llvm::is_contained(families, getFamily()))
-    return emitOpError("family '") << getFamily() << "' is not one of "
-                                   << "quadratic_online, quadratic_stateless, "
-                                   << "quadratic_two_pass, quadratic_stencil, "
-                                   << "linear_chunked";
   // The accessors of I64Attr are unsigned: read the signed values.
   int64_t tileQ = getTileQAttr().getInt(), tileK = getTileKAttr().getInt(),
           headBlock = getHeadBlockAttr().getInt();
@@ -42,12 +35,33 @@ LogicalResult KernelOp::verify() {
         return h < 0;
       }))
     return emitOpError("halo must be 4 sizes >= 0 [top, bottom, left, right]");
-  if ((getFamily() == "linear_chunked") != getChunk().has_value())
+  if ((getFamily() == Family::LinearChunked) != getChunk().has_value())
     return emitOpError("a chunk length is needed by, and only by, "
                        "linear_chunked kernels");
   if (getChunkAttr() && getChunkAttr().getInt() <= 0)
     return emitOpError("the chunk length must be positive, got ")
            << getChunkAttr().getInt();
+  if ((getSparsity() == Sparsity::Dense) == getMasks().has_value())
+    return emitOpError("names the masks that remove entries when, and only "
+                       "when, its sparsity is not dense");
+  // What attn-complete-plan writes comes all together.
+  bool completed = isCompleted();
+  // Stages, warps and threads are positive, smem (last) is not negative.
+  IntegerAttr geometry[] = {getStagesAttr(), getWarpsAttr(), getThreadsAttr(),
+                            getSmemAttr()};
+  for (auto [n, attr] : llvm::enumerate(geometry)) {
+    if (bool(attr) != completed)
+      return emitOpError("a completed plan has a mainloop, stages, warps, "
+                         "threads and smem; this one has only some of them");
+    if (attr && attr.getInt() < (n == 3 ? 0 : 1))
+      return emitOpError("stages, warps and threads must be positive and "
+                         "smem not negative, got ")
+             << attr.getInt();
+  }
+  for (IntegerAttr attr : {getGqaPackAttr(), getDvSliceAttr()})
+    if (attr && (!completed || attr.getInt() < 1))
+      return emitOpError("gqa_pack and dv_slice are positive and belong to "
+                         "completed plans");
   Block &body = getBody().front();
   auto yield = body.empty() ? YieldOp() : dyn_cast<YieldOp>(body.back());
   if (!yield)
@@ -65,4 +79,4 @@ LogicalResult KernelOp::verify() {
 }
 
 #define GET_OP_CLASSES
-#include "passes/plan/PlanOps.cpp.inc"
+#include "dialect/plan/PlanOps.cpp.inc"
