@@ -39,8 +39,9 @@
 // `-` itself `\x2d`). No text can end a line or the comment early.
 //
 // The arch is `sm_XY` or `sm_XYa` (arch-specific features, e.g. sm_90a);
-// the runtime compiles for exactly that and refuses a GPU that cannot run
-// it. Plain C++17, no LLVM: codegen and the runtime both link it.
+// the runtime compiles for it and refuses a GPU that cannot run it
+// (runtime::cubinArchFor). Plain C++17, no LLVM: codegen and the runtime
+// both link it.
 //
 //===----------------------------------------------------------------------===//
 
