@@ -59,7 +59,7 @@ std::string Compiler::emitCuda(mlir::ModuleOp module,
                              "); choose one in CompileOptions::variant";
     return "";
   }
-  llvm::Expected<std::string> source = attnc::emitCuda(chosen);
+  llvm::Expected<std::string> source = attnc::emitCuda(chosen, options.target);
   if (!source) {
     error = llvm::toString(source.takeError());
     return "";

@@ -31,8 +31,9 @@ class ModuleOp;
 namespace attnc {
 
 struct CompileOptions {
-  /// sm_80 or sm_90a (the plan's target; the cubin is built for the GPU
-  /// the kernel runs on).
+  /// sm_80 or sm_90a: the plan's target and the unit's arch, which the
+  /// cubin is built for (an sm_80 unit on a GPU of a later major version
+  /// is built for that GPU's sm_XY; an sm_90a unit runs only on 9.0).
   std::string target = "sm_80";
   /// The variant to compile when the source has several ("": the only
   /// one).

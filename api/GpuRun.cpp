@@ -116,11 +116,12 @@ struct Buffers {
 
 } // namespace
 
-llvm::Expected<GpuRun> attnc::runOnGpu(attn::VariantOp planned,
-                                       llvm::ArrayRef<reference::Tensor> inputs) {
+llvm::Expected<GpuRun>
+attnc::runOnGpu(attn::VariantOp planned, llvm::StringRef target,
+                llvm::ArrayRef<reference::Tensor> inputs) {
   GpuRun run;
   auto start = std::chrono::steady_clock::now();
-  llvm::Expected<std::string> source = emitCuda(planned);
+  llvm::Expected<std::string> source = emitCuda(planned, target);
   if (!source)
     return source.takeError();
   std::string error;

@@ -29,8 +29,9 @@ struct GpuRun {
   std::vector<int64_t> splits; // split-KV parts per split kernel
 };
 
-/// Runs `planned` (an attn.variant after attn-plan for a GPU target).
-llvm::Expected<GpuRun> runOnGpu(attn::VariantOp planned,
+/// Runs `planned` (an attn.variant after attn-plan for `target`, sm_80 or
+/// sm_90a: the unit's arch).
+llvm::Expected<GpuRun> runOnGpu(attn::VariantOp planned, llvm::StringRef target,
                                 llvm::ArrayRef<reference::Tensor> inputs);
 
 } // namespace attnc

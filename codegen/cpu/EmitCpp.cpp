@@ -722,21 +722,25 @@ llvm::Expected<std::string> Emitter::run() {
      << "'. Do not edit.\n\nnamespace {\nusing namespace attnc_cpu;\n\n"
      << "struct Program {\n"
      << members_
-     << "  Stats *stats = nullptr;\n  int nstats = 0, used = 0;\n"
+     << "  AttncCpuStats *stats = nullptr;\n  int nstats = 0, used = 0;\n"
      << "  void record(const char *name, const Counter &c) {\n"
      << "    if (used >= nstats) return;\n"
      << "    std::snprintf(stats[used].kernel, sizeof(stats[used].kernel), "
         "\"%s\", name);\n"
      << "    stats[used].computed = c.computed; stats[used].total = c.total;\n"
      << "    ++used;\n  }\n"
-     << methods_ << "  void run() {\n" << body_ << "  }\n};\n\n} // namespace\n\n"
-     << "extern \"C\" int attnc_cpu_run(const attnc_cpu::Buffer *ins, int nins, "
-        "void *host, attnc_cpu::AllocFn alloc, attnc_cpu::Stats *stats, int "
+     << methods_ << "  void run() {\n"
+     << body_
+     << "  }\n};\n\n} // namespace\n\n"
+     // The definition of the entry abi/attnc_cpu_abi.h declares.
+     << "extern \"C\" int attnc_cpu_run(const AttncCpuBuffer *ins, int nins, "
+        "void *host, AttncCpuAllocFn alloc, AttncCpuStats *stats, int "
         "nstats, char *error, size_t errorSize) {\n"
      << "  using namespace attnc_cpu;\n"
      << "  if (nins != " << body.getNumArguments() << ") {\n"
      << "    std::snprintf(error, errorSize, \"expected "
-     << body.getNumArguments() << " inputs, got %d\", nins);\n    return 1;\n  }\n"
+     << body.getNumArguments()
+     << " inputs, got %d\", nins);\n    return 1;\n  }\n"
      << "  try {\n  Program p;\n  p.stats = stats; p.nstats = nstats;\n"
      << inputs << "  p.run();\n";
   for (auto [n, v] : llvm::enumerate(outputs_)) {

@@ -3,7 +3,7 @@
 // The CPU backend's emitter: turns one planned `attn.variant` (after
 // `attn-plan`) into a self-contained C++ translation unit that instantiates
 // the CPU device library (codegen/cpu/lib/attnc_cpu.h, prepended) and
-// exports `attnc_cpu_run` (see runtime/cpu/CpuJit.h for the ABI).
+// exports `attnc_cpu_run` (abi/attnc_cpu_abi.h declares it).
 //
 //===----------------------------------------------------------------------===//
 

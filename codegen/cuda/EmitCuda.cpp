@@ -35,6 +35,7 @@
 
 #include "codegen/cuda/EmitCuda.h"
 
+#include "abi/ManifestWriter.h"
 #include "codegen/RegionCode.h"
 #include "codegen/cuda/lib/attnc_launch.h"
 #include "passes/Family.h"
@@ -73,8 +74,9 @@ std::string dtypeName(Type t) {
 
 class CudaEmitter : public RegionCode {
 public:
-  explicit CudaEmitter(VariantOp variant)
-      : RegionCode("", "the CUDA backend", "a, "), variant_(variant) {}
+  CudaEmitter(VariantOp variant, StringRef target)
+      : RegionCode("", "the CUDA backend", "a, "), variant_(variant),
+        target_(target.str()) {}
   llvm::Expected<std::string> run();
 
 private:
@@ -114,32 +116,30 @@ private:
   }
   llvm::Error emitLinear(plan::KernelOp kernel, const std::string &k);
   llvm::Error emitBodyOp(Operation &op);
-  /// A manifest kernel line (named after `op`, plus `suffix`; `attrs`
-  /// appended) and the extern "C" entry running `body`.
-  void addLaunch(Operation *op, const std::string &grid, int threads,
-                 int smem, const std::string &body,
-                 const std::string &attrs = "", const std::string &suffix = "");
+  /// A manifest kernel line (named after `op`, plus `suffix`; sizing split
+  /// `split`, launched only if split `onlyIf` is over 1, when not
+  /// negative) and the extern "C" entry running `body`.
+  void addLaunch(Operation *op, const std::string &grid, int threads, int smem,
+                 const std::string &body, int split = -1, int onlyIf = -1,
+                 const std::string &suffix = "");
   /// A manifest line for a workspace of split `split`; its index.
   int addScratch(int split, int rank, const std::string &dims) {
     int t = int(numTensors_++);
     names_.push_back("split-KV partial results");
-    manifest_ += "//@ tensor " + std::to_string(t) + " scratch s" +
-                 std::to_string(split) + " f32 " + std::to_string(rank) + " " +
-                 dims + "\n";
+    manifest_.scratch(t, split, "f32", rank, dims);
     return t;
   }
   /// A manifest check that dim `a` equals (or, `divides`, divides) dim
   /// `b` ("tI.D" each), failing with `message` at `op`.
   void check(const std::string &a, const std::string &b, Operation *op,
              const std::string &message, bool divides = false) {
-    manifest_ += std::string(divides ? "//@ divides " : "//@ check ") + a +
-                 " " + b + " " + std::to_string(errorCode(op, message)) + "\n";
+    manifest_.check(divides ? abi::CheckSpec::Divides : abi::CheckSpec::Equal,
+                    a, b, errorCode(op, message));
   }
   /// A manifest check that dim `a` <= dim `b`.
   void checkAtMost(const std::string &a, const std::string &b, Operation *op,
                    const std::string &message) {
-    manifest_ += "//@ atmost " + a + " " + b + " " +
-                 std::to_string(errorCode(op, message)) + "\n";
+    manifest_.check(abi::CheckSpec::AtMost, a, b, errorCode(op, message));
   }
   /// Manifest checks that tensors `a` and `b` have equal dims [0, rank).
   void checkSameShape(Value a, Value b, int rank, Operation *op,
@@ -165,7 +165,9 @@ private:
   std::vector<std::string> names_;
   unsigned numTensors_ = 0;
   std::vector<std::string> errors_;
-  std::string manifest_, code_, entries_;
+  std::string target_;
+  abi::ManifestWriter manifest_;
+  std::string code_, entries_;
   /// A body scalar the device code cannot recompute (reported by run()).
   Operation *badCapture_ = nullptr;
   unsigned kernels_ = 0, splits_ = 0;
@@ -385,22 +387,18 @@ void CudaEmitter::addTensor(Value v, const std::string &dtype, int rank,
   tensors_[v] = t;
   names_.push_back("the result of " +
                    v.getDefiningOp()->getName().getStringRef().str());
-  manifest_ += "//@ tensor " + std::to_string(t) + " result " + dtype + " " +
-               std::to_string(rank) + " " + dims + "\n";
+  manifest_.result(t, dtype, rank, dims);
 }
 
-void CudaEmitter::addLaunch(Operation *op, const std::string &grid,
-                            int threads, int smem, const std::string &body,
-                            const std::string &attrs,
-                            const std::string &suffix) {
+void CudaEmitter::addLaunch(Operation *op, const std::string &grid, int threads,
+                            int smem, const std::string &body, int split,
+                            int onlyIf, const std::string &suffix) {
   std::string name = entryName();
   ++launches_;
   std::string what = op->getName().getStringRef().str();
   if (auto kernel = dyn_cast<plan::KernelOp>(op))
     what = kernel.getName().str();
-  manifest_ += "//@ kernel " + name + " " + what + suffix + " grid " + grid +
-               " threads " + std::to_string(threads) + " smem " +
-               std::to_string(smem) + attrs + "\n";
+  manifest_.kernel(name, what + suffix, grid, threads, smem, split, onlyIf);
   entries_ += "extern \"C\" __global__ void __launch_bounds__(" +
               std::to_string(threads) + ", 1) " + name +
               "(const AttncArgs a) {\n  using namespace attnc;\n" + body +
@@ -411,9 +409,10 @@ void CudaEmitter::checkSameShape(Value a, Value b, int rank, Operation *op,
                                  const std::string &message) {
   int code = errorCode(op, message);
   for (int d = 0; d < rank; ++d)
-    manifest_ += "//@ check t" + std::to_string(tensorIndex(a)) + "." +
-                 std::to_string(d) + " t" + std::to_string(tensorIndex(b)) +
-                 "." + std::to_string(d) + " " + std::to_string(code) + "\n";
+    manifest_.check(
+        abi::CheckSpec::Equal,
+        "t" + std::to_string(tensorIndex(a)) + "." + std::to_string(d),
+        "t" + std::to_string(tensorIndex(b)) + "." + std::to_string(d), code);
 }
 
 llvm::Error CudaEmitter::emitKernel(plan::KernelOp kernel) {
@@ -575,8 +574,7 @@ llvm::Error CudaEmitter::emitKernel(plan::KernelOp kernel) {
   // merged by a combine launch that runs only when there are several.
   int split = int(splits_++);
   std::string sp = "s" + std::to_string(split);
-  manifest_ += "//@ split " + std::to_string(split) + " tiles t" + K + ".2/" +
-               std::to_string(BK) + "\n";
+  manifest_.split(split, "t" + K + ".2/" + std::to_string(BK));
   std::string rows = "t" + Q + ".0*t" + Q + ".1*t" + Q + ".2";
   int po = addScratch(split, 3, sp + " " + rows + " " + std::to_string(DV));
   int ps = addScratch(split, 3, sp + " " + rows + " 3"); // max, sum, |sum|
@@ -620,13 +618,13 @@ llvm::Error CudaEmitter::emitKernel(plan::KernelOp kernel) {
                 " t" + Q + ".1" + (G > 1 ? "/" + std::to_string(G) : "") +
                 " t" + Q + ".0",
             int(kernel.getThreadsAttr().getInt()), int(smem),
-            "  attention<K" + k + ">(a);\n", " split " + std::to_string(split));
+            "  attention<K" + k + ">(a);\n", split);
   // combine<K>: the library's fixed geometry (lib/attnc_launch.h).
   addLaunch(kernel,
             "t" + Q + ".2/" + std::to_string(ATTNC_COMBINE_ROWS) + " t" + Q +
                 ".1 t" + Q + ".0",
-            ATTNC_COMBINE_THREADS, 0,
-            "  combine<K" + k + ">(a);\n", " if " + sp, ".combine");
+            ATTNC_COMBINE_THREADS, 0, "  combine<K" + k + ">(a);\n", -1, split,
+            ".combine");
   return llvm::Error::success();
 }
 
@@ -1088,8 +1086,12 @@ llvm::Error CudaEmitter::emitBodyOp(Operation &op) {
 
 llvm::Expected<std::string> CudaEmitter::run() {
   Block &body = variant_.getBody().front();
-  manifest_ += "//@ attnc-cuda 3\n//@ variant " + variant_.getSymName().str() +
-               "\n";
+  if (target_ != "sm_80" && target_ != "sm_90a")
+    return llvm::createStringError("the CUDA backend emits for sm_80 or "
+                                   "sm_90a, not '" +
+                                   target_ + "'");
+  manifest_.header(target_);
+  manifest_.variant(variant_.getSymName().str());
   for (BlockArgument arg : body.getArguments()) {
     auto type = cast<RankedTensorType>(arg.getType());
     std::string dt = dtypeName(type.getElementType());
@@ -1104,21 +1106,19 @@ llvm::Expected<std::string> CudaEmitter::run() {
                      variant_.getArgName(arg.getArgNumber()).str() + "'");
     auto names = variant_.getArgAttrOfType<ArrayAttr>(arg.getArgNumber(),
                                                       "attn.dims");
-    std::string dims;
+    std::vector<abi::DimSpec> dims(size_t(type.getRank()));
     for (int64_t d = 0; d < type.getRank(); ++d) {
-      std::string sym;
+      abi::DimSpec &dim = dims[size_t(d)];
       if (names && d < int64_t(names.size()))
         if (auto s = dyn_cast<StringAttr>(names[d]))
-          sym = s.getValue().str();
-      dims += " ";
+          dim.symbol = s.getValue().str();
       if (!type.isDynamicDim(d))
-        dims += std::to_string(type.getDimSize(d));
+        dim.kind = abi::DimSpec::Static, dim.size = type.getDimSize(d);
       else
-        dims += sym.empty() ? "?" : "=" + sym;
+        dim.kind =
+            dim.symbol.empty() ? abi::DimSpec::Any : abi::DimSpec::Symbol;
     }
-    manifest_ += "//@ tensor " + std::to_string(t) + " input " + dt + " " +
-                 std::to_string(type.getRank()) + dims + " " +
-                 variant_.getArgName(arg.getArgNumber()).str() + "\n";
+    manifest_.input(t, dt, dims, variant_.getArgName(arg.getArgNumber()).str());
   }
   for (Operation &op : body) {
     llvm::Error err = llvm::TypeSwitch<Operation *, llvm::Error>(&op)
@@ -1131,7 +1131,7 @@ llvm::Expected<std::string> CudaEmitter::run() {
             int t = tensorIndex(v);
             if (t < 0 || isa<BlockArgument>(v))
               return unsupported(ret, "returns only what its kernels compute");
-            manifest_ += "//@ return " + std::to_string(t) + "\n";
+            manifest_.ret(t);
           }
           return llvm::Error::success();
         })
@@ -1149,9 +1149,13 @@ llvm::Expected<std::string> CudaEmitter::run() {
   if (numTensors_ > 32)
     return unsupported(variant_, "passes at most 32 tensors to a kernel");
   for (auto [n, message] : llvm::enumerate(errors_))
-    manifest_ += "//@ error " + std::to_string(n + 1) + " " + message + "\n";
+    manifest_.error(int(n + 1), message);
+  if (!manifest_.problem().empty())
+    return llvm::createStringError("the CUDA backend wrote a malformed " +
+                                   manifest_.problem() +
+                                   " (an attnc bug; please report it)");
 
-  std::string src = manifest_;
+  std::string src = manifest_.text();
   src += "// Generated by attnc from variant '" + variant_.getSymName().str() +
          "'. Do not edit.\n";
   src += cudaLibrarySource().str();
@@ -1164,8 +1168,9 @@ llvm::Expected<std::string> CudaEmitter::run() {
 
 } // namespace
 
-llvm::Expected<std::string> attnc::emitCuda(VariantOp variant) {
-  return CudaEmitter(variant).run();
+llvm::Expected<std::string> attnc::emitCuda(VariantOp variant,
+                                            StringRef target) {
+  return CudaEmitter(variant, target).run();
 }
 
 llvm::StringRef attnc::cudaLibrarySource() {

@@ -210,7 +210,7 @@ CpuEntry attnc::runtime::loadCpuProgram(const std::string &source,
     std::string loadError;
     void *handle = loadObject(object.payload, cache.dir(), loadError);
     CpuEntry entry =
-        handle ? reinterpret_cast<CpuEntry>(::dlsym(handle, "attnc_cpu_run"))
+        handle ? reinterpret_cast<CpuEntry>(::dlsym(handle, ATTNC_CPU_ENTRY))
                : nullptr;
     if (handle)
       handles.push_back(handle);
@@ -221,7 +221,7 @@ CpuEntry attnc::runtime::loadCpuProgram(const std::string &source,
       return entry;
     }
     if (!object.hit || attempt == 1) {
-      error = handle ? "the built program has no attnc_cpu_run"
+      error = handle ? "the built program has no " ATTNC_CPU_ENTRY
                      : "cannot load the built program: " + loadError;
       return nullptr;
     }

@@ -4,38 +4,23 @@
 // compiler into a shared object, caches it on disk, and loads it. Builds
 // without LLVM/MLIR, as the whole runtime does.
 //
-// ABI of an emitted program (codegen/cpu/EmitCpp.cpp):
-//   extern "C" int attnc_cpu_run(const Buffer *ins, int nins, void *host,
-//                                AllocFn alloc, Stats *stats, int nstats,
-//                                char *error, size_t errorSize);
-// Inputs are f32 (floats) or int64 (integers), row-major; outputs are f32,
-// allocated through `alloc`; it returns non-zero with a sentence in `error`.
+// An emitted program exports the entry abi/attnc_cpu_abi.h declares.
 //
 //===----------------------------------------------------------------------===//
 
 #ifndef ATTNC_RUNTIME_CPU_CPUJIT_H
 #define ATTNC_RUNTIME_CPU_CPUJIT_H
 
-#include <cstddef>
-#include <cstdint>
+#include "abi/attnc_cpu_abi.h"
+
 #include <string>
 
 namespace attnc::runtime {
 
-struct CpuBuffer {
-  void *data;
-  int rank;
-  std::int64_t shape[4];
-};
-using CpuAllocFn = float *(*)(void *host, int index, const std::int64_t *shape,
-                              int rank);
-struct CpuStats {
-  char kernel[64];
-  std::int64_t computed, total;
-};
-using CpuEntry = int (*)(const CpuBuffer *ins, int nins, void *host,
-                         CpuAllocFn alloc, CpuStats *stats, int nstats,
-                         char *error, std::size_t errorSize);
+using CpuBuffer = ::AttncCpuBuffer;
+using CpuAllocFn = ::AttncCpuAllocFn;
+using CpuStats = ::AttncCpuStats;
+using CpuEntry = decltype(&::attnc_cpu_run);
 
 struct CpuJitOptions {
   /// The cache directory: $ATTNC_CACHE_DIR/cpu, else ~/.cache/attnc/cpu.

@@ -2,7 +2,7 @@
 
 #include "runtime/cuda/CudaModule.h"
 
-#include "codegen/cuda/lib/attnc_args.h"
+#include "abi/attnc_args.h"
 #include "runtime/DiskCache.h"
 #include "runtime/cuda/CudaApi.h"
 
@@ -44,9 +44,10 @@ bool attnc::runtime::compileCubin(const std::string &source,
     return false;
   int major = 0, minor = 0;
   nv->nvrtcVersion(&major, &minor);
-  std::vector<std::string> options = {"-arch=" + arch, "-std=c++17",
-                                      "-default-device"};
-  // The key is everything the cubin depends on.
+  std::vector<std::string> options = {"--gpu-architecture=" + arch,
+                                      "-std=c++17", "-default-device"};
+  // The key is everything the cubin depends on (the unit's arch is in its
+  // manifest, the cubin's in the options).
   std::string key = "attnc-cuda-cubin 1\nnvrtc " + std::to_string(major) +
                     "." + std::to_string(minor) + "\n";
   for (const std::string &o : options)
@@ -115,6 +116,33 @@ bool attnc::runtime::compileCubin(const std::string &source,
   return true;
 }
 
+std::string attnc::runtime::cubinArchFor(const std::string &unitArch, int major,
+                                         int minor, std::string &error) {
+  abi::CudaArch a;
+  if (!abi::parseCudaArch(unitArch, a)) {
+    error = "the unit names the architecture '" + unitArch +
+            "', which is not one NVRTC compiles for";
+    return "";
+  }
+  std::string gpu = std::to_string(major) + "." + std::to_string(minor);
+  std::string need = std::to_string(a.major) + "." + std::to_string(a.minor);
+  if (a.specific && (major != a.major || minor != a.minor)) {
+    error = "the unit is compiled for " + unitArch +
+            ", which runs only on GPUs of compute capability " + need +
+            ", and this GPU has " + gpu + " (emit it for sm_80)";
+    return "";
+  }
+  if (major < a.major || (major == a.major && minor < a.minor)) {
+    error = "the unit is compiled for " + unitArch +
+            ", which needs a GPU of compute capability " + need +
+            " or newer, and this GPU has " + gpu;
+    return "";
+  }
+  if (major == a.major)
+    return unitArch;
+  return "sm_" + std::to_string(major) + std::to_string(minor);
+}
+
 //===----------------------------------------------------------------------===//
 // Loading
 //===----------------------------------------------------------------------===//
@@ -156,14 +184,8 @@ std::unique_ptr<CudaModule> CudaModule::load(const std::string &source,
       d->cuMemAllocAsync &&
       d->cuDeviceGetAttribute(&pools, kAttrMemoryPools, m->device_) == 0 &&
       pools != 0;
-  if (major < 8) {
-    error = "the GPU has compute capability " + std::to_string(major) + "." +
-            std::to_string(minor) + "; attnc's CUDA kernels need 8.0 (sm_80) "
-            "or newer";
-    return nullptr;
-  }
-  std::string arch = "sm_" + std::to_string(major) + std::to_string(minor);
-  if (!compileCubin(source, arch, m->cubin_, error))
+  std::string arch = cubinArchFor(m->manifest_.arch, major, minor, error);
+  if (arch.empty() || !compileCubin(source, arch, m->cubin_, error))
     return nullptr;
   CUmodule mod = nullptr;
   CUresult r = d->cuModuleLoadData(&mod, m->cubin_.image.data());

@@ -1,17 +1,17 @@
 //===- CudaModule.h - compile, cache, load and launch CUDA units -*- C++ -*-===//
 //
 // The LLVM-free half of the GPU path: takes a CUDA unit attnc emitted
-// (source with its manifest), compiles it with NVRTC for the GPU at hand
-// (or finds the cubin in the kernel cache), loads it through the driver
-// API and launches its kernels on device pointers after checking every
-// argument. See docs/runtime.md.
+// (source with its manifest, abi/Manifest.h), compiles it with NVRTC for
+// the architecture the unit names (or finds the cubin in the kernel cache),
+// loads it through the driver API and launches its kernels on device pointers
+// after checking every argument. See docs/runtime.md.
 //
 //===----------------------------------------------------------------------===//
 
 #ifndef ATTNC_RUNTIME_CUDA_CUDAMODULE_H
 #define ATTNC_RUNTIME_CUDA_CUDAMODULE_H
 
-#include "runtime/cuda/Manifest.h"
+#include "abi/Manifest.h"
 
 #include <cstdint>
 #include <memory>
@@ -19,6 +19,24 @@
 #include <vector>
 
 namespace attnc::runtime {
+
+// The runtime takes and returns the manifest's types.
+using abi::CheckSpec;
+using abi::chooseSplits;
+using abi::DimSpec;
+using abi::DType;
+using abi::dtypeBytes;
+using abi::dtypeName;
+using abi::gridDim;
+using abi::GridFactor;
+using abi::KernelSpec;
+using abi::Manifest;
+using abi::parseDType;
+using abi::parseManifest;
+using abi::Shapes;
+using abi::SizeExpr;
+using abi::SplitSpec;
+using abi::TensorSpec;
 
 /// A tensor on the device: up to rank 4; strides in elements (the last
 /// dim must be contiguous).
@@ -37,10 +55,21 @@ struct DeviceTensor {
 /// The compiled cubin, from NVRTC or the cache.
 struct Cubin {
   std::string image;
-  std::string arch;   // e.g. "sm_90"
+  std::string arch; // e.g. "sm_90a"
   bool cacheHit = false;
   double compileSeconds = 0; // NVRTC time (0 on a hit)
 };
+
+/// The architecture to compile a unit for `unitArch` (its manifest's arch)
+/// to run on a GPU of compute capability major.minor: the unit's own arch
+/// when the GPU runs that cubin (an arch-specific unit, sm_90a, only on
+/// exactly 9.0; sm_80 on 8.0 and later 8.x); for a unit without
+/// arch-specific features on a GPU of a later major version, whose cubins
+/// do not load there, the GPU's own sm_XY (it has every feature the unit
+/// uses). Empty with `error` set (one sentence) when the GPU cannot run the
+/// unit.
+std::string cubinArchFor(const std::string &unitArch, int major, int minor,
+                         std::string &error);
 
 /// Compiles `source` to a cubin for `arch` (sm_80, sm_90, sm_90a...),
 /// through the disk and in-process caches. No GPU needed.
@@ -51,8 +80,9 @@ class CudaModule {
 public:
   ~CudaModule();
 
-  /// Parses the manifest, compiles (or finds in the cache) for the current
-  /// GPU, and loads. Null with `error` set (one sentence) on failure.
+  /// Parses the manifest, refuses a GPU that cannot run the unit's arch,
+  /// compiles (or finds in the cache) for it (cubinArchFor), and loads. Null
+  /// with `error` set (one sentence) on failure.
   static std::unique_ptr<CudaModule> load(const std::string &source,
                                           std::string &error);
 

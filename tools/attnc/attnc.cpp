@@ -270,7 +270,9 @@ int runMain(mlir::TimingScope &root) {
                           ArrayRef<attnc::reference::Tensor> inputs,
                           raw_ostream &os)
         -> Expected<std::vector<attnc::reference::Tensor>> {
-      Expected<attnc::GpuRun> run = attnc::runOnGpu(plannedOf(variant), inputs);
+      Expected<attnc::GpuRun> run = attnc::runOnGpu(
+          plannedOf(variant), runTarget == RunTarget::SM80 ? "sm_80" : "sm_90a",
+          inputs);
       if (!run)
         return run.takeError();
       os << "  gpu " << run->arch << ": "
@@ -388,7 +390,8 @@ int main(int argc, char **argv) {
     if (variants.size() > 1)
       return fail("--emit=cuda writes one variant per file; choose one of " +
                   names + " with --variant");
-    Expected<std::string> source = attnc::emitCuda(variants.front());
+    const char *arch = target == Target::SM80 ? "sm_80" : "sm_90a";
+    Expected<std::string> source = attnc::emitCuda(variants.front(), arch);
     if (!source)
       return fail(toString(source.takeError()));
     if (emit == Emit::CUDA) {
@@ -396,9 +399,7 @@ int main(int argc, char **argv) {
     } else {
       attnc::runtime::Cubin cubin;
       std::string error;
-      if (!attnc::runtime::compileCubin(
-              *source, target == Target::SM80 ? "sm_80" : "sm_90a", cubin,
-              error))
+      if (!attnc::runtime::compileCubin(*source, arch, cubin, error))
         return fail(error);
       errs() << "attnc: " << cubin.arch << " cubin of " << cubin.image.size()
              << " bytes " << (cubin.cacheHit ? "from the kernel cache" : "compiled by NVRTC")

@@ -23,6 +23,8 @@
 #include <string>
 #include <vector>
 
+#include "attnc_cpu_abi.h"
+
 namespace attnc_cpu {
 
 using i64 = std::int64_t;
@@ -840,20 +842,6 @@ inline float minimumf(float a, float b) {
 inline float maximumf(float a, float b) {
   return std::isnan(a) || std::isnan(b) ? NAN : std::max(a, b);
 }
-
-/// The interface between attnc and an emitted program.
-struct Buffer {
-  void *data;      ///< float* or int64_t*
-  int rank;
-  std::int64_t shape[4];
-};
-/// Allocates output `index` with `shape` (host side), returns its f32 data.
-using AllocFn = float *(*)(void *host, int index, const std::int64_t *shape,
-                           int rank);
-struct Stats {
-  char kernel[64];
-  std::int64_t computed, total;
-};
 
 } // namespace attnc_cpu
 

@@ -1,9 +1,11 @@
 //===- Manifest.h - what an emitted CUDA unit needs to run ------*- C++ -*-===//
 //
 // The CUDA emitter writes, as `//@ ` comment lines at the top of every
-// unit, what the runtime needs to check arguments and launch kernels:
+// unit, what the runtime needs to check arguments and launch kernels
+// (abi/ManifestWriter.h writes them, this header reads them):
 //
-//   //@ attnc-cuda 3                      format version
+//   //@ attnc-cuda 4                      format version
+//   //@ arch sm_80                        what the unit compiles for
 //   //@ variant NAME
 //   //@ split S tiles EXPR                   a split-KV count, sS (below)
 //   //@ tensor I input DTYPE RANK DIM... NAME   DIM: a size, ?, or =SYMBOL
@@ -31,17 +33,30 @@
 // are allocated only when sS > 1; with sS = 1 the split kernel writes its
 // results directly.
 //
+// Free-form text (NAME, ENTRY, SYMBOL, MESSAGE) is escaped: a backslash,
+// each control character and DEL is written `\xHH`; in a word (every field
+// but MESSAGE) so is a space, and an empty word is written `-` (a word
+// `-` itself `\x2d`). No text can end a line or the comment early.
+//
+// The arch is `sm_XY` or `sm_XYa` (arch-specific features, e.g. sm_90a);
+// the runtime compiles for it and refuses a GPU that cannot run it
+// (runtime::cubinArchFor). Plain C++17, no LLVM: codegen and the runtime
+// both link it.
+//
 //===----------------------------------------------------------------------===//
 
-#ifndef ATTNC_RUNTIME_CUDA_MANIFEST_H
-#define ATTNC_RUNTIME_CUDA_MANIFEST_H
+#ifndef ATTNC_ABI_MANIFEST_H
+#define ATTNC_ABI_MANIFEST_H
 
 #include <array>
 #include <cstdint>
 #include <string>
 #include <vector>
 
-namespace attnc::runtime {
+namespace attnc::abi {
+
+/// The manifest format version this attnc writes and reads.
+constexpr int kManifestVersion = 4;
 
 enum class DType { F32, F16, BF16, I32, I64, F64, I8 };
 
@@ -86,7 +101,7 @@ struct KernelSpec {
 };
 
 struct SplitSpec {
-  SizeExpr tiles; // the most key tiles a row has: the largest useful count
+  SizeExpr tiles;  // the most key tiles a row has: the largest useful count
   int kernel = -1; // the kernel marked `split S`
 };
 
@@ -96,6 +111,7 @@ struct CheckSpec {
 };
 
 struct Manifest {
+  std::string arch; // sm_80, sm_90a, ...
   std::string variant;
   std::vector<TensorSpec> tensors;
   std::vector<KernelSpec> kernels;
@@ -124,11 +140,35 @@ int64_t gridDim(const SizeExpr &dim, const Shapes &shapes,
 /// at most 64) whose last wave is nearly as full as the best count's.
 int64_t chooseSplits(int64_t blocks, int64_t tiles, int64_t capacity);
 
+/// A CUDA architecture as a manifest names it: `sm_<major><minor>`, with
+/// `a` when it uses arch-specific features (which run only on exactly that
+/// compute capability).
+struct CudaArch {
+  int major = 0, minor = 0;
+  bool specific = false;
+};
+/// Parses "sm_80", "sm_90a", "sm_100a"...; false if `name` is not one.
+bool parseCudaArch(const std::string &name, CudaArch &arch);
+
+/// The text of `text` escaped for a manifest line (see the top of this
+/// file): as a word (no spaces; empty is `-`) or as a message (the rest of
+/// a line).
+std::string escapeManifestWord(const std::string &text);
+std::string escapeManifestMessage(const std::string &text);
+/// The inverses; false if `text` has a malformed escape.
+bool unescapeManifestWord(const std::string &text, std::string &out);
+bool unescapeManifestMessage(const std::string &text, std::string &out);
+
+/// Parses a size expression (`t0.2/64*s0`); false if malformed.
+bool parseSizeExpr(const std::string &text, SizeExpr &expr);
+/// Parses a dim reference `tJ.D`; false if malformed.
+bool parseDimRef(const std::string &text, int &tensor, int &dim);
+
 /// Reads the manifest at the top of `source`; false with `error` set if it
 /// is missing or malformed.
 bool parseManifest(const std::string &source, Manifest &manifest,
                    std::string &error);
 
-} // namespace attnc::runtime
+} // namespace attnc::abi
 
-#endif // ATTNC_RUNTIME_CUDA_MANIFEST_H
+#endif // ATTNC_ABI_MANIFEST_H

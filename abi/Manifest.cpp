@@ -1,14 +1,14 @@
 //===- Manifest.cpp - what an emitted CUDA unit needs to run --------------===//
 
-#include "runtime/cuda/Manifest.h"
+#include "abi/Manifest.h"
 
-#include "codegen/cuda/lib/attnc_args.h"
+#include "abi/attnc_args.h"
 
 #include <algorithm>
 #include <cstdlib>
 #include <sstream>
 
-using namespace attnc::runtime;
+using namespace attnc::abi;
 
 namespace {
 struct DTypeName {
@@ -16,10 +16,10 @@ struct DTypeName {
   const char *name;
   int bytes;
 };
-const DTypeName kDTypes[] = {
-    {DType::F32, "f32", 4}, {DType::F16, "f16", 2}, {DType::BF16, "bf16", 2},
-    {DType::I32, "i32", 4}, {DType::I64, "i64", 8}, {DType::F64, "f64", 8},
-    {DType::I8, "i8", 1}};
+const DTypeName kDTypes[] = {{DType::F32, "f32", 4},   {DType::F16, "f16", 2},
+                             {DType::BF16, "bf16", 2}, {DType::I32, "i32", 4},
+                             {DType::I64, "i64", 8},   {DType::F64, "f64", 8},
+                             {DType::I8, "i8", 1}};
 
 bool parseInt(const std::string &s, int64_t &v) {
   if (s.empty())
@@ -74,6 +74,60 @@ bool parseSplitRef(const std::string &s, int &split) {
   return true;
 }
 
+/// Whether byte `c` is written as `\xHH`.
+bool mustEscape(unsigned char c, bool word) {
+  return c < 0x20 || c == 0x7f || c == '\\' || (word && c == ' ');
+}
+
+std::string escape(const std::string &text, bool word) {
+  if (word && text.empty())
+    return "-";
+  if (word && text == "-")
+    return "\\x2d";
+  static const char kHex[] = "0123456789abcdef";
+  std::string out;
+  for (unsigned char c : text) {
+    if (!mustEscape(c, word)) {
+      out += char(c);
+      continue;
+    }
+    out += "\\x";
+    out += kHex[c >> 4];
+    out += kHex[c & 15];
+  }
+  return out;
+}
+
+int hexDigit(char c) {
+  if (c >= '0' && c <= '9')
+    return c - '0';
+  if (c >= 'a' && c <= 'f')
+    return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F')
+    return c - 'A' + 10;
+  return -1;
+}
+
+bool unescape(const std::string &text, bool word, std::string &out) {
+  out.clear();
+  if (word && text == "-")
+    return true;
+  for (size_t i = 0; i < text.size(); ++i) {
+    if (text[i] != '\\') {
+      out += text[i];
+      continue;
+    }
+    if (i + 3 >= text.size() || text[i + 1] != 'x')
+      return false;
+    int hi = hexDigit(text[i + 2]), lo = hexDigit(text[i + 3]);
+    if (hi < 0 || lo < 0)
+      return false;
+    out += char(hi * 16 + lo);
+    i += 3;
+  }
+  return true;
+}
+
 /// The largest tensor and split an expression names (-1 if none).
 void refsOf(const SizeExpr &e, int &tensor, int &split) {
   for (const GridFactor &f : e) {
@@ -83,14 +137,58 @@ void refsOf(const SizeExpr &e, int &tensor, int &split) {
 }
 } // namespace
 
-const char *attnc::runtime::dtypeName(DType t) {
+std::string attnc::abi::escapeManifestWord(const std::string &text) {
+  return escape(text, true);
+}
+
+std::string attnc::abi::escapeManifestMessage(const std::string &text) {
+  return escape(text, false);
+}
+
+bool attnc::abi::unescapeManifestWord(const std::string &text,
+                                      std::string &out) {
+  return unescape(text, true, out);
+}
+
+bool attnc::abi::unescapeManifestMessage(const std::string &text,
+                                         std::string &out) {
+  return unescape(text, false, out);
+}
+
+bool attnc::abi::parseSizeExpr(const std::string &text, SizeExpr &expr) {
+  expr.clear();
+  return parseExpr(text, expr);
+}
+
+bool attnc::abi::parseDimRef(const std::string &text, int &tensor, int &dim) {
+  return parseRef(text, tensor, dim);
+}
+
+bool attnc::abi::parseCudaArch(const std::string &name, CudaArch &arch) {
+  // sm_ and two or more digits, the last the minor version, then maybe a.
+  if (name.size() < 5 || name.compare(0, 3, "sm_") != 0)
+    return false;
+  std::string digits = name.substr(3);
+  bool specific = digits.back() == 'a';
+  if (specific)
+    digits.pop_back();
+  if (digits.size() < 2 || digits.size() > 4 || digits[0] == '0' ||
+      digits.find_first_not_of("0123456789") != std::string::npos)
+    return false;
+  arch.major = std::atoi(digits.substr(0, digits.size() - 1).c_str());
+  arch.minor = digits.back() - '0';
+  arch.specific = specific;
+  return true;
+}
+
+const char *attnc::abi::dtypeName(DType t) {
   for (const DTypeName &d : kDTypes)
     if (d.type == t)
       return d.name;
   return "?";
 }
 
-bool attnc::runtime::parseDType(const std::string &name, DType &t) {
+bool attnc::abi::parseDType(const std::string &name, DType &t) {
   for (const DTypeName &d : kDTypes)
     if (name == d.name) {
       t = d.type;
@@ -99,7 +197,7 @@ bool attnc::runtime::parseDType(const std::string &name, DType &t) {
   return false;
 }
 
-int attnc::runtime::dtypeBytes(DType t) {
+int attnc::abi::dtypeBytes(DType t) {
   for (const DTypeName &d : kDTypes)
     if (d.type == t)
       return d.bytes;
@@ -119,8 +217,8 @@ std::string Manifest::errorMessage(int code) const {
   return "a kernel reported the unknown error code " + std::to_string(code);
 }
 
-int64_t attnc::runtime::gridDim(const SizeExpr &dim, const Shapes &shapes,
-                                const int64_t *splits) {
+int64_t attnc::abi::gridDim(const SizeExpr &dim, const Shapes &shapes,
+                            const int64_t *splits) {
   int64_t n = 1;
   for (const GridFactor &f : dim) {
     int64_t x = f.tensor >= 0  ? shapes[size_t(f.tensor)][size_t(f.dim)]
@@ -131,8 +229,8 @@ int64_t attnc::runtime::gridDim(const SizeExpr &dim, const Shapes &shapes,
   return n;
 }
 
-int64_t attnc::runtime::chooseSplits(int64_t blocks, int64_t tiles,
-                                     int64_t capacity) {
+int64_t attnc::abi::chooseSplits(int64_t blocks, int64_t tiles,
+                                 int64_t capacity) {
   // A grid filling 80% of the GPU or more gains less from splitting than
   // the combine costs; every part keeps at least two key tiles.
   int64_t most = std::min<int64_t>(ATTNC_MAX_SPLITS, tiles / 2);
@@ -153,12 +251,12 @@ int64_t attnc::runtime::chooseSplits(int64_t blocks, int64_t tiles,
   return 1;
 }
 
-bool attnc::runtime::parseManifest(const std::string &source,
-                                   Manifest &manifest, std::string &error) {
+bool attnc::abi::parseManifest(const std::string &source, Manifest &manifest,
+                               std::string &error) {
   manifest = Manifest();
   std::istringstream in(source);
   std::string line;
-  bool versioned = false;
+  bool versioned = false, hasArch = false;
   int lineNo = 0;
   auto bad = [&](const std::string &why) {
     error = "the CUDA unit's manifest is malformed at line " +
@@ -178,12 +276,22 @@ bool attnc::runtime::parseManifest(const std::string &source,
     if (kind == "attnc-cuda") {
       std::string v;
       words >> v;
-      if (v != "3")
-        return bad("format version " + v + " is not 3 (a unit from another "
-                   "attnc version)");
+      if (v != std::to_string(kManifestVersion))
+        return bad("format version " + v + " is not " +
+                   std::to_string(kManifestVersion) +
+                   " (a unit from another attnc version)");
       versioned = true;
+    } else if (kind == "arch") {
+      CudaArch arch;
+      if (hasArch || !(words >> manifest.arch) ||
+          !parseCudaArch(manifest.arch, arch))
+        return bad("a unit names one architecture, as sm_80 or sm_90a");
+      hasArch = true;
     } else if (kind == "variant") {
-      words >> manifest.variant;
+      std::string w;
+      words >> w;
+      if (!unescapeManifestWord(w, manifest.variant))
+        return bad("the variant's name has a malformed escape");
     } else if (kind == "split") {
       std::string w, key;
       int64_t index;
@@ -219,9 +327,11 @@ bool attnc::runtime::parseManifest(const std::string &source,
           return bad("a tensor has fewer dims than its rank");
         if (t.input && w == "?")
           dim.kind = DimSpec::Any;
-        else if (t.input && w[0] == '=')
-          dim.kind = DimSpec::Symbol, dim.symbol = w.substr(1);
-        else if (parseInt(w, dim.size) && dim.size >= 0)
+        else if (t.input && w[0] == '=') {
+          dim.kind = DimSpec::Symbol;
+          if (!unescapeManifestWord(w.substr(1), dim.symbol))
+            return bad("a dim's symbol has a malformed escape");
+        } else if (parseInt(w, dim.size) && dim.size >= 0)
           dim.kind = DimSpec::Static;
         else if (!t.input && parseExpr(w, dim.expr))
           dim.kind = DimSpec::Computed;
@@ -235,13 +345,18 @@ bool attnc::runtime::parseManifest(const std::string &source,
           return bad("only scratch tensors have dims that depend on a split");
         t.dims.push_back(dim);
       }
-      words >> t.name;
+      if ((words >> w) && !unescapeManifestWord(w, t.name))
+        return bad("a tensor's name has a malformed escape");
       manifest.tensors.push_back(t);
     } else if (kind == "kernel") {
       KernelSpec k;
       std::string key;
       int64_t v;
-      words >> k.entry >> k.name;
+      std::string entry, name;
+      words >> entry >> name;
+      if (!unescapeManifestWord(entry, k.entry) ||
+          !unescapeManifestWord(name, k.name))
+        return bad("a kernel's entry or name has a malformed escape");
       while (words >> key) {
         std::string w;
         if (key == "grid") {
@@ -274,13 +389,12 @@ bool attnc::runtime::parseManifest(const std::string &source,
         else
           return bad("unknown kernel attribute '" + key + "'");
       }
-      if (k.entry.empty() || k.grid[0].empty() || k.threads <= 0 ||
-          k.smem < 0)
+      if (k.entry.empty() || k.grid[0].empty() || k.threads <= 0 || k.smem < 0)
         return bad("a kernel needs an entry, a grid and positive sizes");
       manifest.kernels.push_back(k);
     } else if (kind == "check" || kind == "divides" || kind == "atmost") {
       CheckSpec c;
-      c.kind = kind == "divides" ? CheckSpec::Divides
+      c.kind = kind == "divides"  ? CheckSpec::Divides
                : kind == "atmost" ? CheckSpec::AtMost
                                   : CheckSpec::Equal;
       std::string a, b, code;
@@ -299,22 +413,28 @@ bool attnc::runtime::parseManifest(const std::string &source,
         return bad("a return names no tensor");
       manifest.results.push_back(int(v));
     } else if (kind == "error") {
-      std::string w, message;
+      std::string w, text, message;
       int64_t v;
       words >> w;
-      std::getline(words, message);
-      if (!message.empty() && message[0] == ' ')
-        message.erase(0, 1);
+      std::getline(words, text);
+      if (!text.empty() && text[0] == ' ')
+        text.erase(0, 1);
       if (!parseInt(w, v) || v != int64_t(manifest.errors.size()) + 1)
         return bad("errors must be numbered from 1 in order");
+      if (!unescapeManifestMessage(text, message))
+        return bad("an error message has a malformed escape");
       manifest.errors.push_back(message);
     } else {
       return bad("unknown entry '" + kind + "'");
     }
   }
   if (!versioned)
-    return bad("there is no '//@ attnc-cuda 3' line: this is not a unit "
-               "attnc emitted");
+    return bad("there is no '//@ attnc-cuda " +
+               std::to_string(kManifestVersion) +
+               "' line: this is not a unit attnc emitted");
+  if (!hasArch)
+    return bad("there is no '//@ arch' line naming the architecture the "
+               "unit compiles for");
   // Every split is sized by exactly one kernel; every sS names a split.
   int nsplits = int(manifest.splits.size());
   auto badSplit = [&](int s) { return s >= nsplits; };
