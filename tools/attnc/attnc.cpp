@@ -12,16 +12,16 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "codegen/cpu/CpuBackend.h"
-#include "api/GpuRun.h"
 #include "codegen/cpu/EmitCpp.h"
 #include "codegen/cuda/EmitCuda.h"
-#include "runtime/cuda/CudaModule.h"
 #include "dialect/AttnDialect.h"
 #include "frontends/attn/Lowering.h"
+#include "harness/CpuRun.h"
+#include "harness/GpuRun.h"
+#include "harness/Run.h"
 #include "passes/Plan.h"
 #include "passes/plan/PlanOps.h"
-#include "reference/Run.h"
+#include "runtime/cuda/CudaModule.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Math/IR/Math.h"
