@@ -10,6 +10,9 @@ jobs="$(nproc)"
 # The three builds emit the same CPU-backend sources: one JIT cache for all
 # of them (fresh per run) compiles each program once.
 export ATTNC_CACHE_DIR="${ATTNC_CACHE_DIR:-$(mktemp -d)}"
+# The CUDA compile tests must run: lit fails when nvcc or NVRTC is missing
+# (scripts/setup.sh installs them) instead of reporting them unsupported.
+export ATTNC_REQUIRE_CUDA_TOOLKIT="${ATTNC_REQUIRE_CUDA_TOOLKIT:-1}"
 
 run_suite() {
   "$root/scripts/setup.sh" "$@"

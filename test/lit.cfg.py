@@ -49,15 +49,42 @@ if config.attnc_sanitize in ("ON", "1", "TRUE", "YES", "On", "on"):
     config.environment["LSAN_OPTIONS"] = "suppressions=" + os.path.join(
         config.attnc_src_root, "test", "lsan.supp")
 # CUDA compile tests need the toolkit (no GPU): nvcc, and NVRTC for
-# --emit=cubin.
+# --emit=cubin. Looked for in $ATTNC_CUDA_HOME (the build's toolkit, which
+# scripts/setup.sh may have installed from PyPI), $CUDA_HOME, /usr/local/cuda,
+# then nvcc on PATH; $ATTNC_NVRTC, else the first libnvrtc found there, is the
+# NVRTC the runtime loads in the tests.
 import shutil
-if shutil.which("nvcc"):
+cuda_homes = [h for h in (getattr(config, "attnc_cuda_home", ""),
+                          os.environ.get("ATTNC_CUDA_HOME"),
+                          os.environ.get("CUDA_HOME"), "/usr/local/cuda") if h]
+nvcc = next((os.path.join(h, "bin", "nvcc") for h in cuda_homes
+             if os.access(os.path.join(h, "bin", "nvcc"), os.X_OK)),
+            shutil.which("nvcc"))
+if nvcc:
     config.available_features.add("nvcc")
-    config.environment["NVCC"] = shutil.which("nvcc")
-for home in (os.environ.get("CUDA_HOME"), "/usr/local/cuda"):
-    if home and (os.path.exists(os.path.join(home, "lib64", "libnvrtc.so"))
-                 or os.path.exists(os.path.join(home, "lib64", "libnvrtc.so.13"))):
-        config.available_features.add("nvrtc")
+    config.environment["NVCC"] = nvcc
+nvrtc = os.environ.get("ATTNC_NVRTC") or next(
+    (os.path.join(h, lib, name) for h in cuda_homes
+     for lib in ("lib64", "lib")
+     for name in ("libnvrtc.so", "libnvrtc.so.13")
+     if os.path.exists(os.path.join(h, lib, name))), None)
+if nvrtc:
+    config.available_features.add("nvrtc")
+    # The runtime tries $ATTNC_NVRTC first.
+    config.environment["ATTNC_NVRTC"] = nvrtc
+# CI on a machine that should have the toolkit sets ATTNC_REQUIRE_CUDA_TOOLKIT=1
+# (scripts/test.sh does): a missing nvcc or NVRTC is then an error, not a
+# quiet "unsupported" for every CUDA compile test.
+if os.environ.get("ATTNC_REQUIRE_CUDA_TOOLKIT", "") not in ("", "0"):
+    missing = [what for what, found in (("nvcc", nvcc), ("NVRTC (libnvrtc.so)", nvrtc))
+               if not found]
+    if missing:
+        lit_config.fatal(
+            "ATTNC_REQUIRE_CUDA_TOOLKIT is set but %s %s not found (looked in "
+            "%s and PATH); run scripts/setup.sh, which installs the CUDA "
+            "compiler, or set ATTNC_CUDA_HOME to a CUDA 13 toolkit"
+            % (" and ".join(missing), "is" if len(missing) == 1 else "are",
+               ", ".join(cuda_homes)))
 import subprocess
 try:
     if subprocess.run(["nvidia-smi", "-L"], capture_output=True).returncode == 0:

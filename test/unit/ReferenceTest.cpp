@@ -1,8 +1,8 @@
 //===- ReferenceTest.cpp - .npy I/O, rounding and sizes -------------------===//
 
-#include "reference/Inputs.h"
-#include "reference/Npy.h"
-#include "reference/Run.h"
+#include "harness/Inputs.h"
+#include "harness/Npy.h"
+#include "harness/Run.h"
 
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/MLIRContext.h"

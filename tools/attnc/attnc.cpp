@@ -12,19 +12,16 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "codegen/cpu/CpuBackend.h"
-#include "api/GpuRun.h"
+#include "api/Pipeline.h"
 #include "codegen/cpu/EmitCpp.h"
 #include "codegen/cuda/EmitCuda.h"
-#include "runtime/cuda/CudaModule.h"
-#include "dialect/AttnDialect.h"
-#include "frontends/attn/Lowering.h"
+#include "harness/CpuRun.h"
+#include "harness/GpuRun.h"
+#include "harness/Run.h"
 #include "passes/Plan.h"
 #include "dialect/plan/PlanOps.h"
-#include "reference/Run.h"
+#include "runtime/cuda/CudaModule.h"
 
-#include "mlir/Dialect/Arith/IR/Arith.h"
-#include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/IR/AsmState.h"
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/MLIRContext.h"
@@ -179,33 +176,26 @@ mlir::OwningOpRef<mlir::ModuleOp> loadProgram(StringRef path,
     return nullptr;
   }
   sourceMgr.AddNewSourceBuffer(std::move(input), SMLoc());
-  context.loadDialect<attnc::attn::AttnDialect, attnc::plan::PlanDialect,
-                      mlir::arith::ArithDialect, mlir::math::MathDialect>();
-  attnc::lang::Diagnostics diags(sourceMgr, errs());
   mlir::TimingScope parseTiming = root.nest("Parse and check .attn");
+  unsigned errors = 0;
   mlir::OwningOpRef<mlir::ModuleOp> module =
-      attnc::lang::compileAttnSource(diags, context);
-  if (!module && diags.errorCount())
-    errs() << diags.errorCount() << " error"
-           << (diags.errorCount() == 1 ? "" : "s") << " generated.\n";
+      attnc::lowerAttnSource(sourceMgr, context, errs(), &errors);
+  if (!module && errors)
+    errs() << errors << " error" << (errors == 1 ? "" : "s") << " generated.\n";
   return module;
 }
 
-/// The pipeline after lowering. For attn IR it only cleans up what the
-/// frontend built: folds constants, merges repeated sizes and masks. It
-/// honours the IR-printing and timing flags.
+/// attnc::runPipeline (clean-up, and planning with `plan`) with the
+/// IR-printing and timing flags.
 mlir::LogicalResult runPipeline(mlir::ModuleOp module, mlir::TimingScope &root,
                                 const attnc::PlanOptions *plan = nullptr) {
-  mlir::PassManager pm(module.getContext());
-  if (failed(mlir::applyPassManagerCLOptions(pm)))
-    return mlir::failure();
-  pm.addPass(mlir::createCanonicalizerPass());
-  pm.addPass(mlir::createCSEPass());
-  if (plan)
-    attnc::buildPlanPipeline(pm, *plan);
   mlir::TimingScope passTiming = root.nest("Passes");
-  pm.enableTiming(passTiming);
-  return pm.run(module);
+  return attnc::runPipeline(module, plan, [&](mlir::PassManager &pm) {
+    if (failed(mlir::applyPassManagerCLOptions(pm)))
+      return mlir::failure();
+    pm.enableTiming(passTiming);
+    return mlir::success();
+  });
 }
 
 int runMain(mlir::TimingScope &root) {
@@ -377,21 +367,12 @@ int main(int argc, char **argv) {
       output->os() << *source;
     }
   } else if (emit == Emit::CUDA || emit == Emit::Cubin) {
-    SmallVector<attnc::attn::VariantOp> variants;
-    std::string names;
-    for (auto variant : module->getOps<attnc::attn::VariantOp>()) {
-      names += (names.empty() ? "" : ", ") + variant.getSymName().str();
-      if (emitVariant.empty() || variant.getSymName() == emitVariant)
-        variants.push_back(variant);
-    }
-    if (variants.empty())
-      return fail("there is no variant '" + emitVariant + "' (the file has " +
-                  names + ")");
-    if (variants.size() > 1)
-      return fail("--emit=cuda writes one variant per file; choose one of " +
-                  names + " with --variant");
+    Expected<attnc::attn::VariantOp> variant =
+        attnc::selectVariant(*module, {emitVariant, "file", "with --variant"});
+    if (!variant)
+      return fail(toString(variant.takeError()));
     const char *arch = target == Target::SM80 ? "sm_80" : "sm_90a";
-    Expected<std::string> source = attnc::emitCuda(variants.front(), arch);
+    Expected<std::string> source = attnc::emitCuda(*variant, arch);
     if (!source)
       return fail(toString(source.takeError()));
     if (emit == Emit::CUDA) {

@@ -1,6 +1,6 @@
 //===- Inputs.cpp - sizes and inputs for running a variant ----------------===//
 
-#include "reference/Inputs.h"
+#include "harness/Inputs.h"
 
 #include "llvm/ADT/APFloat.h"
 #include "llvm/ADT/SetVector.h"

@@ -6,8 +6,8 @@
 //
 //===----------------------------------------------------------------------===//
 
-#ifndef ATTNC_REFERENCE_RUN_H
-#define ATTNC_REFERENCE_RUN_H
+#ifndef ATTNC_HARNESS_RUN_H
+#define ATTNC_HARNESS_RUN_H
 
 #include "dialect/AttnOps.h"
 #include "reference/Tensor.h"
@@ -63,4 +63,4 @@ llvm::Error runReference(mlir::ModuleOp module, const RunOptions &options,
 
 } // namespace attnc::reference
 
-#endif // ATTNC_REFERENCE_RUN_H
+#endif // ATTNC_HARNESS_RUN_H

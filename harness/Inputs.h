@@ -7,8 +7,8 @@
 //
 //===----------------------------------------------------------------------===//
 
-#ifndef ATTNC_REFERENCE_INPUTS_H
-#define ATTNC_REFERENCE_INPUTS_H
+#ifndef ATTNC_HARNESS_INPUTS_H
+#define ATTNC_HARNESS_INPUTS_H
 
 #include "dialect/AttnOps.h"
 #include "reference/Tensor.h"
@@ -65,4 +65,4 @@ void roundToStorage(Tensor &tensor, mlir::Type type);
 
 } // namespace attnc::reference
 
-#endif // ATTNC_REFERENCE_INPUTS_H
+#endif // ATTNC_HARNESS_INPUTS_H

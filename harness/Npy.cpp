@@ -1,6 +1,6 @@
 //===- Npy.cpp - read and write NumPy .npy files --------------------------===//
 
-#include "reference/Npy.h"
+#include "harness/Npy.h"
 
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/Endian.h"

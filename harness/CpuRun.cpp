@@ -1,10 +1,10 @@
-//===- CpuBackend.cpp - run planned variants on the CPU -------------------===//
+//===- CpuRun.cpp - run planned variants on the CPU -----------------------===//
 
-#include "codegen/cpu/CpuBackend.h"
+#include "harness/CpuRun.h"
 #include "codegen/cpu/EmitCpp.h"
+#include "harness/Inputs.h"
 #include "passes/TileClasses.h"
 #include "dialect/plan/PlanOps.h"
-#include "reference/Inputs.h"
 
 using namespace mlir;
 using namespace attnc;

@@ -1,4 +1,4 @@
-//===- CpuBackend.h - run planned variants on the CPU -----------*- C++ -*-===//
+//===- CpuRun.h - run planned variants on the CPU ---------------*- C++ -*-===//
 //
 // `attnc run --target=cpu`: emits the planned variant as C++ (EmitCpp),
 // builds and loads it through the CPU JIT (runtime/cpu), runs it on
@@ -8,8 +8,8 @@
 //
 //===----------------------------------------------------------------------===//
 
-#ifndef ATTNC_CODEGEN_CPU_CPUBACKEND_H
-#define ATTNC_CODEGEN_CPU_CPUBACKEND_H
+#ifndef ATTNC_HARNESS_CPURUN_H
+#define ATTNC_HARNESS_CPURUN_H
 
 #include "dialect/AttnOps.h"
 #include "reference/Tensor.h"
@@ -44,4 +44,4 @@ llvm::Expected<CpuRun> runOnCpu(attn::VariantOp planned,
 
 } // namespace attnc
 
-#endif // ATTNC_CODEGEN_CPU_CPUBACKEND_H
+#endif // ATTNC_HARNESS_CPURUN_H

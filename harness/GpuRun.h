@@ -7,8 +7,8 @@
 //
 //===----------------------------------------------------------------------===//
 
-#ifndef ATTNC_API_GPURUN_H
-#define ATTNC_API_GPURUN_H
+#ifndef ATTNC_HARNESS_GPURUN_H
+#define ATTNC_HARNESS_GPURUN_H
 
 #include "dialect/AttnOps.h"
 #include "reference/Tensor.h"
@@ -36,4 +36,4 @@ llvm::Expected<GpuRun> runOnGpu(attn::VariantOp planned, llvm::StringRef target,
 
 } // namespace attnc
 
-#endif // ATTNC_API_GPURUN_H
+#endif // ATTNC_HARNESS_GPURUN_H

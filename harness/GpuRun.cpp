@@ -1,6 +1,6 @@
 //===- GpuRun.cpp - run a variant on the GPU with host tensors ------------===//
 
-#include "api/GpuRun.h"
+#include "harness/GpuRun.h"
 
 #include "codegen/cuda/EmitCuda.h"
 #include "runtime/cuda/CudaApi.h"

@@ -1,9 +1,9 @@
 //===- Run.cpp - run variants on the reference evaluator ------------------===//
 
-#include "reference/Run.h"
+#include "harness/Run.h"
+#include "harness/Inputs.h"
+#include "harness/Npy.h"
 #include "reference/Evaluator.h"
-#include "reference/Inputs.h"
-#include "reference/Npy.h"
 
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Format.h"

@@ -5,8 +5,8 @@
 //
 //===----------------------------------------------------------------------===//
 
-#ifndef ATTNC_REFERENCE_NPY_H
-#define ATTNC_REFERENCE_NPY_H
+#ifndef ATTNC_HARNESS_NPY_H
+#define ATTNC_HARNESS_NPY_H
 
 #include "reference/Tensor.h"
 
@@ -27,4 +27,4 @@ llvm::Error writeNpy(llvm::StringRef path, const Tensor &tensor,
 
 } // namespace attnc::reference
 
-#endif // ATTNC_REFERENCE_NPY_H
+#endif // ATTNC_HARNESS_NPY_H
