@@ -5,7 +5,7 @@
 // tile counts match the analysis; and the integer helpers of region code,
 // with the oracle's conventions (division by 0 gives 0). Shared verbatim by
 // the CPU library (codegen/cpu/lib/attnc_cpu.h) and the CUDA library
-// (codegen/cuda/lib/attnc_cuda.cuh): each defines ATTNC_FN (its function
+// (codegen/gpu/lib/attnc_gpu.cuh): each defines ATTNC_FN (its function
 // qualifiers) and the type i64, and `#include "attnc_rules.h"` inside its
 // namespace; the build splices this file in at that line when it embeds
 // the library (cmake/EmbedText.cmake), since emitted programs are compiled

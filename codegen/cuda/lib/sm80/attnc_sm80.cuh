@@ -1,170 +1,32 @@
-//===- attnc_cuda.cuh - the CUDA device library (sm_80) ---------*- C++ -*-===//
+//===- attnc_sm80.cuh - the mma.sync quadratic mainloop (sm_80) -*- C++ -*-===//
 //
-// The mainloops the CUDA emitter instantiates. Self-contained: no CUDA or
-// C++ headers, so NVRTC compiles it without an include path; bf16/f16 live
-// in 16-bit integers and every conversion, copy and matrix product is
-// inline PTX (cp.async, ldmatrix, mma.sync m16n8k16).
+// The `mma_sync` mainloop of online and stateless quadratic kernels: tiles
+// arrive by cp.async, operands through ldmatrix, both products run on
+// mma.sync m16n8k16 (every conversion, copy and matrix product is inline
+// PTX). sm_90a instantiates it too until it has a wgmma mainloop of its own.
 //
 // Emitted code supplies a kernel description K (head dims, tiles, tensor
-// indices, the per-entry score chain, the tile-class test) and wraps
-// `attention<K>` in an extern "C" __global__ function. See
-// codegen/cuda/EmitCuda.cpp for the contract and docs/codegen-cuda.md for
-// the design.
+// indices, the per-entry score chain, the tile-class test, and the plan's
+// geometry, which static_asserts below check against this loop's rules) and
+// wraps `attention<K>` in an extern "C" __global__ function. See
+// codegen/gpu/EmitGpu.cpp for the contract and docs/codegen-cuda.md for the
+// design.
 //
 //===----------------------------------------------------------------------===//
 
-#ifndef ATTNC_CUDA_CUH
-#define ATTNC_CUDA_CUH
+#ifndef ATTNC_SM80_CUH
+#define ATTNC_SM80_CUH
 
 namespace attnc {
-
-typedef long long i64;
-typedef unsigned int u32;
-typedef unsigned short u16;
-
-#define ATTNC_INF __int_as_float(0x7f800000)
-#define ATTNC_NAN __int_as_float(0x7fffffff)
-#define ATTNC_LOG2E 1.4426950408889634f
-#define ATTNC_LN2 0.69314718055994531f
-#ifndef INFINITY
-#define INFINITY ATTNC_INF
-#endif
-#ifndef NAN
-#define NAN ATTNC_NAN
-#endif
-
-//===----------------------------------------------------------------------===//
-// Errors and tensor reads in region code
-//===----------------------------------------------------------------------===//
-
-/// Records the first failed check (a manifest error code); the runtime
-/// reports it with its source location after the launch.
-__device__ __forceinline__ void fail(const AttncArgs &a, int code) {
-  atomicCAS(a.error, 0, code);
-}
-
-__device__ __forceinline__ float bf16ToFloat(u16 x) {
-  return __int_as_float(int(u32(x) << 16));
-}
-__device__ __forceinline__ float f16ToFloat(u16 x) {
-  float f;
-  asm("cvt.f32.f16 %0, %1;" : "=f"(f) : "h"(x));
-  return f;
-}
-
-/// Element `off` of tensor t as a float / integer, whatever its dtype.
-__device__ __forceinline__ float readF(const AttncTensor &t, i64 off) {
-  switch (t.dtype) {
-  case ATTNC_F32: return static_cast<const float *>(t.data)[off];
-  case ATTNC_F16: return f16ToFloat(static_cast<const u16 *>(t.data)[off]);
-  case ATTNC_BF16: return bf16ToFloat(static_cast<const u16 *>(t.data)[off]);
-  case ATTNC_F64: return float(static_cast<const double *>(t.data)[off]);
-  case ATTNC_I32: return float(static_cast<const int *>(t.data)[off]);
-  case ATTNC_I8: return float(static_cast<const signed char *>(t.data)[off]);
-  default: return float(static_cast<const i64 *>(t.data)[off]);
-  }
-}
-__device__ __forceinline__ i64 readI(const AttncTensor &t, i64 off) {
-  switch (t.dtype) {
-  case ATTNC_I32: return static_cast<const int *>(t.data)[off];
-  case ATTNC_I64: return static_cast<const i64 *>(t.data)[off];
-  case ATTNC_I8: return static_cast<const signed char *>(t.data)[off];
-  default: return i64(readF(t, off));
-  }
-}
-
-/// attn.load: a bounds-checked read; out of bounds records `code` and
-/// reads 0 (the launch then fails with the load's location).
-__device__ __forceinline__ bool offsetOf(const AttncArgs &a, int t, int code,
-                                         int n, const i64 *ix, i64 &off) {
-  const AttncTensor &x = a.t[t];
-  off = 0;
-  for (int d = 0; d < n; ++d) {
-    if (ix[d] < 0 || ix[d] >= x.shape[d]) {
-      fail(a, code);
-      return false;
-    }
-    off += ix[d] * x.stride[d];
-  }
-  return true;
-}
-template <class... I>
-__device__ __forceinline__ float loadF(const AttncArgs &a, int t, int code,
-                                       I... index) {
-  i64 ix[] = {i64(index)...}, off;
-  return offsetOf(a, t, code, int(sizeof...(I)), ix, off) ? readF(a.t[t], off)
-                                                          : 0.0f;
-}
-template <class... I>
-__device__ __forceinline__ i64 loadI(const AttncArgs &a, int t, int code,
-                                     I... index) {
-  i64 ix[] = {i64(index)...}, off;
-  return offsetOf(a, t, code, int(sizeof...(I)), ix, off) ? readI(a.t[t], off)
-                                                          : 0;
-}
-
-// Float helpers of region code (NaN-propagating, as the CPU library's).
-__device__ __forceinline__ float minimumf(float a, float b) {
-  return isnan(a) || isnan(b) ? ATTNC_NAN : fminf(a, b);
-}
-__device__ __forceinline__ float maximumf(float a, float b) {
-  return isnan(a) || isnan(b) ? ATTNC_NAN : fmaxf(a, b);
-}
-
-//===----------------------------------------------------------------------===//
-// Tile classes, interval arithmetic and the integer helpers of region code
-// (shared with the CPU library)
-//===----------------------------------------------------------------------===//
-
-#define ATTNC_FN __device__ __forceinline__
-#include "attnc_rules.h"
-#undef ATTNC_FN
-
-/// A run-time block map [B, H or 1, ceil(N/bq), ceil(M/bk)] over a tile.
-__device__ inline int blockMapCls(const AttncArgs &a, int t, i64 bq, i64 bk,
-                                  i64 b, i64 hl, i64 hh, i64 i0, i64 i1,
-                                  i64 j0, i64 j1) {
-  const AttncTensor &m = a.t[t];
-  bool any = false, all = true;
-  if (m.shape[1] == 1)
-    hl = hh = 0;
-  for (i64 h = hl; h <= hh; ++h)
-    for (i64 r = i0 / bq; r <= i1 / bq; ++r)
-      for (i64 c = j0 / bk; c <= j1 / bk; ++c) {
-        bool on = readI(m, b * m.stride[0] + h * m.stride[1] +
-                               r * m.stride[2] + c * m.stride[3]) != 0;
-        any |= on;
-        all &= on;
-      }
-  return !any ? Skip : all ? Full : Partial;
-}
-__device__ inline bool blockMapOk(const AttncArgs &a, int t, i64 bq, i64 bk,
-                                  i64 b, i64 h, i64 i, i64 j) {
-  const AttncTensor &m = a.t[t];
-  i64 hh = m.shape[1] == 1 ? 0 : h;
-  return readI(m, b * m.stride[0] + hh * m.stride[1] + (i / bq) * m.stride[2] +
-                      (j / bk) * m.stride[3]) != 0;
-}
 
 //===----------------------------------------------------------------------===//
 // Tensor-core primitives (sm_80)
 //===----------------------------------------------------------------------===//
 
-/// bf16 inputs.
-struct Bf16 {
-  __device__ static __forceinline__ u32 pack(float lo, float hi) {
-    u32 r;
-    asm("cvt.rn.bf16x2.f32 %0, %1, %2;" : "=r"(r) : "f"(hi), "f"(lo));
-    return r;
-  }
-  /// The two halves of a pack, back in f32.
-  __device__ static __forceinline__ float lo(u32 x) {
-    return __int_as_float(int(x << 16));
-  }
-  __device__ static __forceinline__ float hi(u32 x) {
-    return __int_as_float(int(x & 0xffff0000u));
-  }
-  __device__ static __forceinline__ void mma(float *c, const u32 *a,
+/// D[16 x 8] += A[16 x 16] B[16 x 8] for operands of type T (Bf16, F16).
+template <class T> struct Mma;
+template <> struct Mma<Bf16> {
+  __device__ static __forceinline__ void run(float *c, const u32 *a,
                                              const u32 *b) {
     asm volatile("mma.sync.aligned.m16n8k16.row.col.f32.bf16.bf16.f32 "
                  "{%0,%1,%2,%3}, {%4,%5,%6,%7}, {%8,%9}, {%0,%1,%2,%3};"
@@ -173,18 +35,8 @@ struct Bf16 {
                    "r"(b[1]));
   }
 };
-/// fp16 inputs.
-struct F16 {
-  __device__ static __forceinline__ u32 pack(float lo, float hi) {
-    u32 r;
-    asm("cvt.rn.f16x2.f32 %0, %1, %2;" : "=r"(r) : "f"(hi), "f"(lo));
-    return r;
-  }
-  __device__ static __forceinline__ float lo(u32 x) {
-    return f16ToFloat(u16(x & 0xffffu));
-  }
-  __device__ static __forceinline__ float hi(u32 x) { return f16ToFloat(u16(x >> 16)); }
-  __device__ static __forceinline__ void mma(float *c, const u32 *a,
+template <> struct Mma<F16> {
+  __device__ static __forceinline__ void run(float *c, const u32 *a,
                                              const u32 *b) {
     asm volatile("mma.sync.aligned.m16n8k16.row.col.f32.f16.f16.f32 "
                  "{%0,%1,%2,%3}, {%4,%5,%6,%7}, {%8,%9}, {%0,%1,%2,%3};"
@@ -244,59 +96,9 @@ __device__ __forceinline__ void loadTile(u16 *s, const u16 *g, i64 rs, i64 r0,
   }
 }
 
-//===----------------------------------------------------------------------===//
-// The quadratic mainloop
-//===----------------------------------------------------------------------===//
-
-enum Norm : int { Softmax = 0, Weights = 1, Softpick = 2 };
-
 /// Shared memory one block of K needs (bytes).
 template <class K> __host__ __device__ constexpr int sharedBytes() {
   return (K::BQ * K::D + K::BK * K::D + K::BK * K::DVS) * 2;
-}
-
-/// The factor a row's accumulated output is multiplied by, from its
-/// running max m, sum l and sum of |w| lAbs (the epilogue of attention<K>
-/// and of combine<K> after merging split parts).
-template <class K>
-__device__ __forceinline__ float rowScale(float m, float l, float lAbs) {
-  if (K::NORM == Softmax)
-    return l > 0.0f ? 1.0f / l : 0.0f;
-  if (K::NORM == Softpick) {
-    float d = l + K::kEps * expf(-m);
-    return d > 0.0f ? 1.0f / d : 0.0f;
-  }
-  if (K::ROWNORM == 0)
-    return 1.0f;
-  float d = K::ROWNORM == 1 ? l : K::ROWNORM == 2 ? fabsf(l) : lAbs;
-  if (K::kHasFloor)
-    d = fmaxf(d, K::kFloor);
-  d += K::kEps;
-  return d != 0.0f ? 1.0f / d : 0.0f;
-}
-
-/// Writes row i's LSE (natural log) from its base-2 max and sum.
-template <class K>
-__device__ __forceinline__ void storeLse(const AttncArgs &a, i64 b, i64 h,
-                                         i64 i, float m, float l) {
-  const AttncTensor &ls = a.t[K::LSE];
-  float v = l > 0.0f ? m + log2f(l) : -ATTNC_INF;
-  static_cast<float *>(ls.data)[b * ls.stride[0] + h * ls.stride[1] +
-                                i * ls.stride[2]] = v * ATTNC_LN2;
-}
-
-/// Stores two adjacent output columns at element offset `off` of `o`.
-template <class K>
-__device__ __forceinline__ void storePair(const AttncTensor &o, i64 off,
-                                          float x0, float x1) {
-  if (K::kOutF32) {
-    float *op = static_cast<float *>(o.data) + off;
-    op[0] = x0;
-    op[1] = x1;
-  } else {
-    *reinterpret_cast<u32 *>(static_cast<u16 *>(o.data) + off) =
-        K::T::pack(x0, x1);
-  }
 }
 
 /// One block: BQ = 16 x W rows of one batch and DVS of the DV output
@@ -436,8 +238,8 @@ template <class K> __device__ void attention(const AttncArgs &a) {
           ldmatrix4(bf, smemAddr(sK + Swizzle<CD>::at(np * 16 + (lane & 7) +
                                                          8 * (lane >> 4),
                                                      2 * kc + ((lane >> 3) & 1))));
-          T::mma(s[2 * np], af, bf);
-          T::mma(s[2 * np + 1], af, bf + 2);
+          Mma<T>::run(s[2 * np], af, bf);
+          Mma<T>::run(s[2 * np + 1], af, bf + 2);
         }
       }
 
@@ -559,11 +361,11 @@ template <class K> __device__ void attention(const AttncArgs &a) {
           ldmatrix4T(bf, smemAddr(sV + Swizzle<CV>::at(kc * 16 + (lane & 7) +
                                                           8 * ((lane >> 3) & 1),
                                                       2 * np + (lane >> 4))));
-          T::mma(acc[2 * np], pf, bf);
-          T::mma(acc[2 * np + 1], pf, bf + 2);
+          Mma<T>::run(acc[2 * np], pf, bf);
+          Mma<T>::run(acc[2 * np + 1], pf, bf + 2);
           if (K::kOutF32) {
-            T::mma(acc[2 * np], pl, bf);
-            T::mma(acc[2 * np + 1], pl, bf + 2);
+            Mma<T>::run(acc[2 * np], pl, bf);
+            Mma<T>::run(acc[2 * np + 1], pl, bf + 2);
           }
         }
       }
@@ -615,63 +417,6 @@ template <class K> __device__ void attention(const AttncArgs &a) {
   }
 }
 
-/// Merges the S parts attention<K> wrote for split rows: one warp per row
-/// (blockIdx.x * kRows + warp of [B, H, N], grid ceil(N / kRows) x H x B,
-/// ATTNC_COMBINE_THREADS threads). Part z weighs 2^(m_z - m) (softmax, base 2), e^(m_z - m)
-/// (softpick) or 1 (weights), m the largest max; the merged sums give the
-/// row's scale as in attention<K>'s own epilogue.
-template <class K> __device__ void combine(const AttncArgs &a) {
-  constexpr int kRows = ATTNC_COMBINE_ROWS, kMaxParts = ATTNC_MAX_SPLITS;
-  static_assert(ATTNC_COMBINE_THREADS == 32 * kRows, "a warp per row");
-  __shared__ float weight[kRows][kMaxParts];
-  const AttncTensor &q = a.t[K::Q], &o = a.t[K::O];
-  const AttncTensor &po = a.t[K::PO], &ps = a.t[K::PS];
-  const i64 B = q.shape[0], H = q.shape[1], N = q.shape[2];
-  const int lane = threadIdx.x & 31, warp = threadIdx.x >> 5;
-  const i64 b = blockIdx.z, h = blockIdx.y, i = i64(blockIdx.x) * kRows + warp;
-  const i64 parts = po.shape[0];
-  if (parts > kMaxParts)
-    __trap(); // the runtime never splits further (chooseSplits)
-  if (i >= N)
-    return;
-  const i64 rows = B * H * N, row = (b * H + h) * N + i;
-  const float *stats = static_cast<const float *>(ps.data);
-  float m = K::NORM == Weights ? 0.0f : -ATTNC_INF;
-  if (K::NORM != Weights)
-    for (i64 z = 0; z < parts; ++z)
-      m = fmaxf(m, stats[(z * rows + row) * 3]);
-  float l = 0.0f, lAbs = 0.0f;
-  for (i64 z = lane; z < parts; z += 32) {
-    const float *st = stats + (z * rows + row) * 3;
-    float w = K::NORM == Softmax    ? (st[0] == -ATTNC_INF ? 0.0f : exp2f(st[0] - m))
-              : K::NORM == Softpick ? expf(st[0] - m)
-                                    : 1.0f;
-    weight[warp][z] = w;
-    l += w * st[1];
-    lAbs += w * st[2];
-  }
-#pragma unroll
-  for (int x = 16; x > 0; x >>= 1) {
-    l += __shfl_xor_sync(0xffffffffu, l, x);
-    lAbs += __shfl_xor_sync(0xffffffffu, lAbs, x);
-  }
-  __syncwarp();
-  const float scale = rowScale<K>(m, l, lAbs);
-  if (K::NORM == Softmax && K::LSE >= 0 && lane == 0)
-    storeLse<K>(a, b, h, i, m, l);
-  const float *part = static_cast<const float *>(po.data) + row * K::DV;
-  const i64 orow = b * o.stride[0] + h * o.stride[1] + i * o.stride[2];
-  for (int c = 2 * lane; c < K::DV; c += 64) {
-    float x0 = 0.0f, x1 = 0.0f;
-    for (i64 z = 0; z < parts; ++z) {
-      float2 p = *reinterpret_cast<const float2 *>(part + z * rows * K::DV + c);
-      x0 += weight[warp][z] * p.x;
-      x1 += weight[warp][z] * p.y;
-    }
-    storePair<K>(o, orow + c, x0 * scale, x1 * scale);
-  }
-}
-
 } // namespace attnc
 
-#endif // ATTNC_CUDA_CUH
+#endif // ATTNC_SM80_CUH

@@ -1,4 +1,4 @@
-//===- attnc_body.cuh - tensor ops of the variant body (CUDA) ---*- C++ -*-===//
+//===- attnc_body.cuh - tensor ops of the variant body (GPU) ----*- C++ -*-===//
 //
 // The ops a variant body runs between kernels: feature maps and slices,
 // cumulative sums, output maps, LSE merges, per-head RMSNorm and gates.
@@ -16,17 +16,6 @@ constexpr int kBodyRows = ATTNC_BODY_ROWS, kBodyThreads = ATTNC_BODY_THREADS;
 __device__ __forceinline__ i64 at4(const AttncTensor &t, i64 b, i64 h, i64 i,
                                    i64 d) {
   return b * t.stride[0] + h * t.stride[1] + i * t.stride[2] + d * t.stride[3];
-}
-
-__device__ __forceinline__ u16 floatToBf16(float x) {
-  u16 r;
-  asm("cvt.rn.bf16.f32 %0, %1;" : "=h"(r) : "f"(x));
-  return r;
-}
-__device__ __forceinline__ u16 floatToF16(float x) {
-  u16 r;
-  asm("cvt.rn.f16.f32 %0, %1;" : "=h"(r) : "f"(x));
-  return r;
 }
 
 /// Stores a float into element `off` of a float tensor of any dtype.
@@ -55,14 +44,14 @@ __device__ __forceinline__ void forBlockElements(i64 T, i64 D, F f) {
 /// the warp's lanes then split the row's D elements.
 template <class F> __device__ __forceinline__ void forBlockRows(i64 T, F f) {
   const i64 b = blockIdx.z, h = blockIdx.y;
-  const i64 i = i64(blockIdx.x) * kBodyRows + (threadIdx.x >> 5);
-  if ((threadIdx.x >> 5) < kBodyRows && i < T)
-    f(b, h, i, int(threadIdx.x & 31));
+  const i64 i = i64(blockIdx.x) * kBodyRows + attncWarp();
+  if (attncWarp() < kBodyRows && i < T)
+    f(b, h, i, attncLane());
 }
 
 __device__ __forceinline__ float warpSum(float x) {
-  for (int o = 16; o > 0; o >>= 1)
-    x += __shfl_xor_sync(0xffffffffu, x, o);
+  for (int o = ATTNC_WARP_SIZE / 2; o > 0; o >>= 1)
+    x += attncShflXor(x, o);
   return x;
 }
 
@@ -121,12 +110,12 @@ __device__ inline void headRMSNorm(const AttncArgs &a, int in, int weight,
   const i64 D = x.shape[3];
   forBlockRows(x.shape[2], [&](i64 b, i64 h, i64 i, int lane) {
     float ms = 0.0f;
-    for (i64 d = lane; d < D; d += 32) {
+    for (i64 d = lane; d < D; d += ATTNC_WARP_SIZE) {
       float v = readF(x, at4(x, b, h, i, d));
       ms += v * v;
     }
     float r = 1.0f / sqrtf(warpSum(ms) / float(D) + eps);
-    for (i64 d = lane; d < D; d += 32) {
+    for (i64 d = lane; d < D; d += ATTNC_WARP_SIZE) {
       float w = weight >= 0 ? channelParam(a.t[weight], h, d) : 1.0f;
       writeF(y, at4(y, b, h, i, d), readF(x, at4(x, b, h, i, d)) * r * w);
     }
@@ -145,11 +134,11 @@ __device__ inline void headGate(const AttncArgs &a, int in, int weight,
   const i64 D = x.shape[3];
   forBlockRows(x.shape[2], [&](i64 b, i64 h, i64 i, int lane) {
     float z = 0.0f;
-    for (i64 d = lane; d < D; d += 32)
+    for (i64 d = lane; d < D; d += ATTNC_WARP_SIZE)
       z += channelParam(a.t[weight], h, d) * readF(x, at4(x, b, h, i, d));
     z = warpSum(z) + readF(bs, (bs.shape[0] == 1 ? 0 : h) * bs.stride[0]);
     float gate = 1.0f / (1.0f + expf(-z));
-    for (i64 d = lane; d < D; d += 32)
+    for (i64 d = lane; d < D; d += ATTNC_WARP_SIZE)
       writeF(y, at4(y, b, h, i, d), readF(x, at4(x, b, h, i, d)) * gate);
   });
 }
@@ -176,7 +165,7 @@ __device__ inline void merge(const AttncArgs &a, const int (&outs)[NUM],
     }
     if (lane == 0)
       writeF(ly, b * ly.stride[0] + h * ly.stride[1] + i * ly.stride[2], lse);
-    for (i64 d = lane; d < D; d += 32) {
+    for (i64 d = lane; d < D; d += ATTNC_WARP_SIZE) {
       float acc = 0.0f;
       if (lse != -ATTNC_INF)
         for (int n = 0; n < NUM; ++n)

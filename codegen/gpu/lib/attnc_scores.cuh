@@ -99,17 +99,17 @@ __device__ inline void headMixScores(const AttncArgs &a, int in, int wi,
 }
 
 __device__ __forceinline__ float blockReduce(float x, bool isMax, float *tmp) {
-  for (int o = 16; o > 0; o >>= 1) {
-    float y = __shfl_xor_sync(0xffffffffu, x, o);
+  for (int o = ATTNC_WARP_SIZE / 2; o > 0; o >>= 1) {
+    float y = attncShflXor(x, o);
     x = isMax ? fmaxf(x, y) : x + y;
   }
-  const int warp = threadIdx.x >> 5, lane = threadIdx.x & 31;
+  const int warp = attncWarp(), lane = attncLane();
   __syncthreads();
   if (lane == 0)
     tmp[warp] = x;
   __syncthreads();
   x = tmp[0];
-  for (int w = 1; w < kScoreThreads / 32; ++w)
+  for (int w = 1; w < kScoreThreads / ATTNC_WARP_SIZE; ++w)
     x = isMax ? fmaxf(x, tmp[w]) : x + tmp[w];
   return x;
 }
@@ -119,7 +119,7 @@ __device__ __forceinline__ float blockReduce(float x, bool isMax, float *tmp) {
 /// Optional sink logit per head (natural units) and LSE [B, H, N].
 __device__ inline void softmaxRows(const AttncArgs &a, int si, float toBase2,
                                    int sink, int lse) {
-  __shared__ float tmp[kScoreThreads / 32];
+  __shared__ float tmp[kScoreThreads / ATTNC_WARP_SIZE];
   const AttncTensor &s = a.t[si];
   const i64 b = blockIdx.z, h = blockIdx.y, i = blockIdx.x, M = s.shape[3];
   float *row = static_cast<float *>(s.data) + at4(s, b, h, i, 0);
