@@ -31,7 +31,7 @@ config.environment["ATTNC_CACHE_DIR"] = os.environ.get(
 if "ATTNC_CXX" in os.environ:
     config.environment["ATTNC_CXX"] = os.environ["ATTNC_CXX"]
 llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
-llvm_config.add_tool_substitutions(["attn-opt", "attnc"], [config.attnc_tools_dir])
+llvm_config.add_tool_substitutions(["attn-opt", "attn-translate", "attnc"], [config.attnc_tools_dir])
 
 if config.attnc_self_contained in ("ON", "1", "TRUE", "YES", "On", "on"):
     config.available_features.add("self-contained")
