@@ -3,9 +3,9 @@
 #include "api/Pipeline.h"
 
 #include "dialect/AttnDialect.h"
+#include "dialect/plan/PlanOps.h"
 #include "frontends/attn/Diagnostics.h"
 #include "frontends/attn/Lowering.h"
-#include "dialect/plan/PlanOps.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Math/IR/Math.h"

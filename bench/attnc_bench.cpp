@@ -5,17 +5,17 @@
 // random values on the device, and times launches (every kernel of the
 // variant) with CUDA events, as manual time: each iteration is kBatch
 // launches back to back on one stream, so the host's argument checks
-// overlap the GPU's work as they do in a model's loop. Each unit and shape runs with
-// the split-KV parts the runtime picks and, for units with split kernels,
+// overlap the GPU's work as they do in a model's loop. Each unit and shape runs
+// with the split-KV parts the runtime picks and, for units with split kernels,
 // with no split (ATTNC_CUDA_SPLITS=1), so the two are compared in one run.
 //
 //   attnc-bench UNIT.cu... --shape B=4,N=1,M=16384 [--shape ...]
 //               [--benchmark_* flags]
 //
 // Benchmarks are named UNIT/SHAPE/parts:auto|1, UNIT the unit's file name
-// without its extension. Counters: `parts` (the split-KV parts of the first split kernel) and
-// `GB/s` (bytes of the variant's inputs and results over the time: the
-// floor a memory-bound launch moves).
+// without its extension. Counters: `parts` (the split-KV parts of the first
+// split kernel) and `GB/s` (bytes of the variant's inputs and results over the
+// time: the floor a memory-bound launch moves).
 //
 //===----------------------------------------------------------------------===//
 
@@ -122,7 +122,8 @@ Case prepare(const std::shared_ptr<CudaModule> &module,
     // elements is drawn once and repeated: timing does not depend on the
     // values, and drawing gigabytes on the host would take minutes.
     const size_t esize = size_t(dtypeBytes(spec.dtype));
-    std::vector<uint8_t> host(std::min<size_t>(count, size_t(1) << 20) * esize, 0);
+    std::vector<uint8_t> host(std::min<size_t>(count, size_t(1) << 20) * esize,
+                              0);
     for (size_t e = 0; e < host.size() / esize; ++e) {
       float x = uniform(rng);
       uint32_t u;
@@ -237,13 +238,15 @@ int main(int argc, char **argv) {
       std::string stem = path.substr(path.find_last_of('/') + 1);
       stem = stem.substr(0, stem.rfind('.'));
       std::string name = stem + "/" + shape;
-      benchmark::RegisterBenchmark((name + "/parts:auto").c_str(),
-                                   [c](benchmark::State &s) { run(s, *c, nullptr); })
+      benchmark::RegisterBenchmark(
+          (name + "/parts:auto").c_str(),
+          [c](benchmark::State &s) { run(s, *c, nullptr); })
           ->UseManualTime()
           ->Unit(benchmark::kMicrosecond);
       if (splits)
-        benchmark::RegisterBenchmark((name + "/parts:1").c_str(),
-                                     [c](benchmark::State &s) { run(s, *c, "1"); })
+        benchmark::RegisterBenchmark(
+            (name + "/parts:1").c_str(),
+            [c](benchmark::State &s) { run(s, *c, "1"); })
             ->UseManualTime()
             ->Unit(benchmark::kMicrosecond);
     }

@@ -73,9 +73,9 @@ std::string RegionCode::scalarOf(Value v, DenseMap<Value, std::string> &local) {
   return capturedScalar(v);
 }
 
-llvm::Expected<std::string>
-RegionCode::scalarRegion(Region &region, ArrayRef<std::string> args,
-                      std::string &result) {
+llvm::Expected<std::string> RegionCode::scalarRegion(Region &region,
+                                                     ArrayRef<std::string> args,
+                                                     std::string &result) {
   std::string code;
   llvm::raw_string_ostream os(code);
   DenseMap<Value, std::string> local;
@@ -105,7 +105,8 @@ RegionCode::scalarRegion(Region &region, ArrayRef<std::string> args,
     };
     auto cmp = [&](StringRef sym, bool ordered) {
       std::string a = get(op.getOperand(0)), b = get(op.getOperand(1));
-      std::string nan = "(" + math_ + "isnan(" + a + ") || " + math_ + "isnan(" + b + "))";
+      std::string nan =
+          "(" + math_ + "isnan(" + a + ") || " + math_ + "isnan(" + b + "))";
       std::string c = "(" + a + " " + sym.str() + " " + b + ")";
       return ordered ? "(!" + nan + " && " + c + ")"
                      : "(" + nan + " || " + c + ")";
@@ -117,10 +118,11 @@ RegionCode::scalarRegion(Region &region, ArrayRef<std::string> args,
               if (auto f = dyn_cast<FloatAttr>(c.getValue()))
                 return floatLit(f.getValueAsDouble(), c.getType());
               if (auto i = dyn_cast<IntegerAttr>(c.getValue()))
-                return boolean ? (i.getValue().getBoolValue() ? "true" : "false")
-                               : "i64(" + std::to_string(
-                                              i.getValue().getSExtValue()) +
-                                     ")";
+                return boolean
+                           ? (i.getValue().getBoolValue() ? "true" : "false")
+                           : "i64(" +
+                                 std::to_string(i.getValue().getSExtValue()) +
+                                 ")";
               return std::nullopt;
             })
             .Case<arith::AddIOp, arith::AddFOp>([&](auto) { return bin("+"); })
@@ -135,7 +137,9 @@ RegionCode::scalarRegion(Region &region, ArrayRef<std::string> args,
             .Case([&](arith::MaxSIOp) { return call("maxi"); })
             .Case([&](arith::MinimumFOp) { return call("minimumf"); })
             .Case([&](arith::MaximumFOp) { return call("maximumf"); })
-            .Case([&](arith::NegFOp) { return "(-" + get(op.getOperand(0)) + ")"; })
+            .Case([&](arith::NegFOp) {
+              return "(-" + get(op.getOperand(0)) + ")";
+            })
             .Case([&](arith::AndIOp) { return bin(boolean ? "&&" : "&"); })
             .Case([&](arith::OrIOp) { return bin(boolean ? "||" : "|"); })
             .Case([&](arith::XOrIOp) { return bin(boolean ? "!=" : "^"); })
@@ -146,34 +150,60 @@ RegionCode::scalarRegion(Region &region, ArrayRef<std::string> args,
             })
             .Case([&](arith::CmpIOp c) -> std::optional<std::string> {
               switch (c.getPredicate()) {
-              case arith::CmpIPredicate::eq: return bin("==");
-              case arith::CmpIPredicate::ne: return bin("!=");
-              case arith::CmpIPredicate::slt: case arith::CmpIPredicate::ult: return bin("<");
-              case arith::CmpIPredicate::sle: case arith::CmpIPredicate::ule: return bin("<=");
-              case arith::CmpIPredicate::sgt: case arith::CmpIPredicate::ugt: return bin(">");
-              case arith::CmpIPredicate::sge: case arith::CmpIPredicate::uge: return bin(">=");
+              case arith::CmpIPredicate::eq:
+                return bin("==");
+              case arith::CmpIPredicate::ne:
+                return bin("!=");
+              case arith::CmpIPredicate::slt:
+              case arith::CmpIPredicate::ult:
+                return bin("<");
+              case arith::CmpIPredicate::sle:
+              case arith::CmpIPredicate::ule:
+                return bin("<=");
+              case arith::CmpIPredicate::sgt:
+              case arith::CmpIPredicate::ugt:
+                return bin(">");
+              case arith::CmpIPredicate::sge:
+              case arith::CmpIPredicate::uge:
+                return bin(">=");
               }
               return std::nullopt;
             })
             .Case([&](arith::CmpFOp c) -> std::optional<std::string> {
               using P = arith::CmpFPredicate;
               switch (c.getPredicate()) {
-              case P::OEQ: return cmp("==", true);
-              case P::ONE: return cmp("!=", true);
-              case P::OLT: return cmp("<", true);
-              case P::OLE: return cmp("<=", true);
-              case P::OGT: return cmp(">", true);
-              case P::OGE: return cmp(">=", true);
-              case P::UEQ: return cmp("==", false);
-              case P::UNE: return cmp("!=", false);
-              case P::ULT: return cmp("<", false);
-              case P::ULE: return cmp("<=", false);
-              case P::UGT: return cmp(">", false);
-              case P::UGE: return cmp(">=", false);
-              case P::ORD: return "(" + cmp("==", true) + " || !" + cmp("==", false) + ")";
-              case P::UNO: return "(!" + cmp("==", true) + " && " + cmp("==", false) + ")";
-              case P::AlwaysTrue: return std::string("true");
-              case P::AlwaysFalse: return std::string("false");
+              case P::OEQ:
+                return cmp("==", true);
+              case P::ONE:
+                return cmp("!=", true);
+              case P::OLT:
+                return cmp("<", true);
+              case P::OLE:
+                return cmp("<=", true);
+              case P::OGT:
+                return cmp(">", true);
+              case P::OGE:
+                return cmp(">=", true);
+              case P::UEQ:
+                return cmp("==", false);
+              case P::UNE:
+                return cmp("!=", false);
+              case P::ULT:
+                return cmp("<", false);
+              case P::ULE:
+                return cmp("<=", false);
+              case P::UGT:
+                return cmp(">", false);
+              case P::UGE:
+                return cmp(">=", false);
+              case P::ORD:
+                return "(" + cmp("==", true) + " || !" + cmp("==", false) + ")";
+              case P::UNO:
+                return "(!" + cmp("==", true) + " && " + cmp("==", false) + ")";
+              case P::AlwaysTrue:
+                return std::string("true");
+              case P::AlwaysFalse:
+                return std::string("false");
               }
               return std::nullopt;
             })
@@ -218,7 +248,7 @@ RegionCode::scalarRegion(Region &region, ArrayRef<std::string> args,
 
 llvm::Expected<std::string>
 RegionCode::intervalRegion(Region &region, ArrayRef<std::string> args,
-                        std::string &result) {
+                           std::string &result) {
   std::string code;
   llvm::raw_string_ostream os(code);
   DenseMap<Value, std::string> local;
@@ -270,7 +300,9 @@ RegionCode::intervalRegion(Region &region, ArrayRef<std::string> args,
             .Case([&](arith::DivSIOp) { return two("ivDiv", ", false"); })
             .Case([&](arith::FloorDivSIOp) { return two("ivDiv", ", true"); })
             .Case([&](arith::IndexCastOp c) { return get(c.getIn()); })
-            .Case([&](math::AbsIOp a) { return "ivAbs(" + get(a.getOperand()) + ")"; })
+            .Case([&](math::AbsIOp a) {
+              return "ivAbs(" + get(a.getOperand()) + ")";
+            })
             .Case([&](arith::MinSIOp) { return two("ivMin"); })
             .Case([&](arith::MaxSIOp) { return two("ivMax"); })
             .Case([&](arith::AndIOp) { return two("ivAnd"); })
@@ -279,15 +311,31 @@ RegionCode::intervalRegion(Region &region, ArrayRef<std::string> args,
             .Case([&](arith::CmpIOp c) -> std::string {
               const char *p = "Eq";
               switch (c.getPredicate()) {
-              case arith::CmpIPredicate::eq: p = "Eq"; break;
-              case arith::CmpIPredicate::ne: p = "Ne"; break;
-              case arith::CmpIPredicate::slt: case arith::CmpIPredicate::ult: p = "Lt"; break;
-              case arith::CmpIPredicate::sle: case arith::CmpIPredicate::ule: p = "Le"; break;
-              case arith::CmpIPredicate::sgt: case arith::CmpIPredicate::ugt: p = "Gt"; break;
-              case arith::CmpIPredicate::sge: case arith::CmpIPredicate::uge: p = "Ge"; break;
+              case arith::CmpIPredicate::eq:
+                p = "Eq";
+                break;
+              case arith::CmpIPredicate::ne:
+                p = "Ne";
+                break;
+              case arith::CmpIPredicate::slt:
+              case arith::CmpIPredicate::ult:
+                p = "Lt";
+                break;
+              case arith::CmpIPredicate::sle:
+              case arith::CmpIPredicate::ule:
+                p = "Le";
+                break;
+              case arith::CmpIPredicate::sgt:
+              case arith::CmpIPredicate::ugt:
+                p = "Gt";
+                break;
+              case arith::CmpIPredicate::sge:
+              case arith::CmpIPredicate::uge:
+                p = "Ge";
+                break;
               }
-              return std::string("ivCmp(") + p + ", " + get(c.getLhs()) +
-                     ", " + get(c.getRhs()) + ")";
+              return std::string("ivCmp(") + p + ", " + get(c.getLhs()) + ", " +
+                     get(c.getRhs()) + ")";
             })
             .Default([](Operation *) { return std::string("Iv::unknown()"); });
     if (r.getType().isInteger(1))
@@ -298,7 +346,6 @@ RegionCode::intervalRegion(Region &region, ArrayRef<std::string> args,
   }
   return unsupported(region.getParentOp(), "found a region without yield");
 }
-
 
 //===----------------------------------------------------------------------===//
 // Masks
@@ -342,8 +389,7 @@ llvm::Error RegionCode::emitMask(Value mask) {
 }
 
 llvm::Expected<bool> RegionCode::staticMask(Operation *op, StringRef ctx,
-                                            std::string &cls,
-                                            std::string &ok) {
+                                            std::string &cls, std::string &ok) {
   std::string c = ctx.str();
   auto clsOfMask = [&](Value m) {
     return "cls" + id(m) + "(" + c + "b, hl, hh, il, ih, jl, jh, N, M)";
@@ -364,28 +410,29 @@ llvm::Expected<bool> RegionCode::staticMask(Operation *op, StringRef ctx,
     ok = "return j < " + L + ";";
   } else if (auto pred = dyn_cast<PredicateOp>(op)) {
     // b and h as unknown as the compile-time analysis has them.
-    if (llvm::Error err = regionMask(
-            pred.getBody(), {"b", "h", "i", "j"},
-            {"Iv::of(0, Iv::kBig())", "Iv::of(0, Iv::kBig())", "Iv::of(il, ih)",
-             "Iv::of(jl, jh)"},
-            ok, cls))
+    if (llvm::Error err =
+            regionMask(pred.getBody(), {"b", "h", "i", "j"},
+                       {"Iv::of(0, Iv::kBig())", "Iv::of(0, Iv::kBig())",
+                        "Iv::of(il, ih)", "Iv::of(jl, jh)"},
+                       ok, cls))
       return std::move(err);
   } else if (auto blocks = dyn_cast<BlockPredicateOp>(op)) {
     std::string bq = std::to_string(blocks.getBlock()[0]),
                 bk = std::to_string(blocks.getBlock()[1]);
-    if (llvm::Error err = regionMask(
-            blocks.getBody(), {"b", "h", "(i / " + bq + ")", "(j / " + bk + ")"},
-            {"Iv::of(0, Iv::kBig())", "Iv::of(0, Iv::kBig())",
-             "Iv::of(il / " + bq + ", ih / " + bq + ")",
-             "Iv::of(jl / " + bk + ", jh / " + bk + ")"},
-            ok, cls))
+    if (llvm::Error err =
+            regionMask(blocks.getBody(),
+                       {"b", "h", "(i / " + bq + ")", "(j / " + bk + ")"},
+                       {"Iv::of(0, Iv::kBig())", "Iv::of(0, Iv::kBig())",
+                        "Iv::of(il / " + bq + ", ih / " + bq + ")",
+                        "Iv::of(jl / " + bk + ", jh / " + bk + ")"},
+                       ok, cls))
       return std::move(err);
   } else if (isa<MaskAndOp, MaskOrOp>(op)) {
     // and: Full is neutral and Skip decides; or: the other way round.
     bool conj = isa<MaskAndOp>(op);
     std::string unit = conj ? "Full" : "Skip", decides = conj ? "Skip" : "Full";
-    ValueRange masks = conj ? cast<MaskAndOp>(op).getMasks()
-                            : cast<MaskOrOp>(op).getMasks();
+    ValueRange masks =
+        conj ? cast<MaskAndOp>(op).getMasks() : cast<MaskOrOp>(op).getMasks();
     cls = "int c = " + unit + ";";
     ok = conj ? "return true" : "return false";
     for (Value m : masks) {

@@ -43,8 +43,8 @@ LogicalResult expectRank(Operation *op, Value value, int64_t rank,
                          StringRef what, StringRef layout) {
   RankedTensorType type = tensorType(value);
   if (type.getRank() != rank)
-    return op->emitOpError() << what << " must be a rank-" << rank
-                             << " tensor " << layout << ", got " << type;
+    return op->emitOpError() << what << " must be a rank-" << rank << " tensor "
+                             << layout << ", got " << type;
   return success();
 }
 
@@ -55,9 +55,8 @@ LogicalResult expectSameDim(Operation *op, Value a, int64_t dimA, Value b,
   int64_t sa = tensorType(a).getDimSize(dimA);
   int64_t sb = tensorType(b).getDimSize(dimB);
   if (!compatible(sa, sb))
-    return op->emitOpError()
-           << whatA << " and " << whatB << " disagree on " << dimName << ": "
-           << sa << " vs " << sb;
+    return op->emitOpError() << whatA << " and " << whatB << " disagree on "
+                             << dimName << ": " << sa << " vs " << sb;
   return success();
 }
 
@@ -79,8 +78,8 @@ LogicalResult verifyElementwiseRegion(Operation *op, Region &region,
     return diag << ", got " << block.getNumArguments() << " arguments";
   }
   for (auto [idx, arg] : llvm::enumerate(block.getArguments())) {
-    Type expected = idx < numIndices ? IndexType::get(op->getContext())
-                                     : valueType;
+    Type expected =
+        idx < numIndices ? IndexType::get(op->getContext()) : valueType;
     if (arg.getType() != expected)
       return op->emitOpError() << "region argument #" << idx << " must be "
                                << expected << ", got " << arg.getType();
@@ -112,8 +111,7 @@ void nameRegionArguments(Region &region, ArrayRef<StringRef> indexNames,
 /// Checks that a score matrix has `heads` query heads (when both are known).
 LogicalResult expectHeads(Operation *op, ScoresType scores, int64_t heads,
                           StringRef what) {
-  if (scores.hasStaticHeads() && isStatic(heads) &&
-      scores.getHeads() != heads)
+  if (scores.hasStaticHeads() && isStatic(heads) && scores.getHeads() != heads)
     return op->emitOpError() << "scores have " << scores.getHeads()
                              << " heads but " << what << " has " << heads;
   return success();
@@ -122,25 +120,24 @@ LogicalResult expectHeads(Operation *op, ScoresType scores, int64_t heads,
 LogicalResult expectKind(Operation *op, ScoresType scores, ScoreKind kind,
                          StringRef what) {
   if (scores.getKind() != kind)
-    return op->emitOpError() << what << " must be "
-                             << stringifyScoreKind(kind) << ", got "
-                             << stringifyScoreKind(scores.getKind());
+    return op->emitOpError()
+           << what << " must be " << stringifyScoreKind(kind) << ", got "
+           << stringifyScoreKind(scores.getKind());
   return success();
 }
 
 /// Checks that query heads split evenly over kv heads (GQA/MQA).
-LogicalResult expectGroupedHeads(Operation *op, int64_t qHeads,
-                                 int64_t kvHeads, StringRef kvWhat) {
+LogicalResult expectGroupedHeads(Operation *op, int64_t qHeads, int64_t kvHeads,
+                                 StringRef kvWhat) {
   if (isStatic(qHeads) && qHeads <= 0)
-    return op->emitOpError() << "needs at least one query head, got "
-                             << qHeads;
+    return op->emitOpError() << "needs at least one query head, got " << qHeads;
   if (isStatic(kvHeads) && kvHeads <= 0)
-    return op->emitOpError() << "needs at least one " << kvWhat
-                             << " head, got " << kvHeads;
+    return op->emitOpError()
+           << "needs at least one " << kvWhat << " head, got " << kvHeads;
   if (isStatic(qHeads) && isStatic(kvHeads) && qHeads % kvHeads != 0)
-    return op->emitOpError() << "query heads (" << qHeads
-                             << ") are not a multiple of " << kvWhat
-                             << " heads (" << kvHeads << ")";
+    return op->emitOpError()
+           << "query heads (" << qHeads << ") are not a multiple of " << kvWhat
+           << " heads (" << kvHeads << ")";
   return success();
 }
 
@@ -155,8 +152,8 @@ LogicalResult verifySink(Operation *op, Value sink, ScoresType scores) {
 
 LogicalResult expectNonNegative(Operation *op, double value, StringRef what) {
   if (!(value >= 0.0) || std::isinf(value))
-    return op->emitOpError() << what << " must be finite and >= 0, got "
-                             << value;
+    return op->emitOpError()
+           << what << " must be finite and >= 0, got " << value;
   return success();
 }
 
@@ -177,8 +174,8 @@ LogicalResult verifyBlockSizes(Operation *op, ArrayRef<int64_t> block) {
 // VariantOp
 //===----------------------------------------------------------------------===//
 
-void VariantOp::build(OpBuilder &builder, OperationState &state,
-                      StringRef name, FunctionType type) {
+void VariantOp::build(OpBuilder &builder, OperationState &state, StringRef name,
+                      FunctionType type) {
   state.addAttribute(SymbolTable::getSymbolAttrName(),
                      builder.getStringAttr(name));
   state.addAttribute(getFunctionTypeAttrName(state.name), TypeAttr::get(type));
@@ -191,8 +188,8 @@ void VariantOp::build(OpBuilder &builder, OperationState &state,
 
 ParseResult VariantOp::parse(OpAsmParser &parser, OperationState &result) {
   auto buildType = [](Builder &builder, ArrayRef<Type> inputs,
-                      ArrayRef<Type> results, function_interface_impl::VariadicFlag,
-                      std::string &) {
+                      ArrayRef<Type> results,
+                      function_interface_impl::VariadicFlag, std::string &) {
     return builder.getFunctionType(inputs, results);
   };
   return function_interface_impl::parseFunctionOp(
@@ -246,9 +243,9 @@ LogicalResult VariantOp::verify() {
       auto tensor = cast<RankedTensorType>(type);
       if (!array || static_cast<int64_t>(array.size()) != tensor.getRank() ||
           !llvm::all_of(array, [](Attribute a) { return isa<StringAttr>(a); }))
-        return emitOpError() << "argument #" << idx << "'s "
-                             << getArgDimsAttrName()
-                             << " must be one string per dimension";
+        return emitOpError()
+               << "argument #" << idx << "'s " << getArgDimsAttrName()
+               << " must be one string per dimension";
       for (auto [d, name] : llvm::enumerate(array))
         if (!cast<StringAttr>(name).getValue().empty() &&
             !ShapedType::isDynamic(tensor.getDimSize(d)))
@@ -302,8 +299,7 @@ LogicalResult DimOp::verify() {
   int64_t index = getIndexAttr().getInt();
   if (index < 0 || index >= rank)
     return emitOpError() << "dimension " << index
-                         << " is out of range for a rank-" << rank
-                         << " tensor";
+                         << " is out of range for a rank-" << rank << " tensor";
   return success();
 }
 
@@ -331,8 +327,7 @@ LogicalResult FeatureMapOp::verify() {
     return failure();
   ArrayRef<int64_t> in = getInput().getType().getShape();
   ArrayRef<int64_t> out = getResult().getType().getShape();
-  if (out.size() != in.size() ||
-      !llvm::all_of(llvm::zip(in, out), [](auto p) {
+  if (out.size() != in.size() || !llvm::all_of(llvm::zip(in, out), [](auto p) {
         return compatible(std::get<0>(p), std::get<1>(p));
       }))
     return emitOpError() << "result shape must match the input shape, got "
@@ -348,8 +343,7 @@ void FeatureMapOp::getAsmBlockArgumentNames(Region &region,
 
 LogicalResult FeatureMapOp::verifyRegions() {
   Type f32 = Float32Type::get(getContext());
-  return verifyElementwiseRegion(*this, getBody(), "(b, h, t, d)", 1, f32,
-                                 f32);
+  return verifyElementwiseRegion(*this, getBody(), "(b, h, t, d)", 1, f32, f32);
 }
 
 LogicalResult FeatureSliceOp::verify() {
@@ -417,12 +411,12 @@ LogicalResult QKOp::verify() {
   ScoresType scores = getScores().getType();
   if (failed(expectKind(*this, scores, ScoreKind::Logits, "result")) ||
       failed(expectHeads(*this, scores, q.getDimSize(1), "q")) ||
-      failed(expectGroupedHeads(*this, scores.getHeads(), k.getDimSize(1),
-                                "kv")))
+      failed(
+          expectGroupedHeads(*this, scores.getHeads(), k.getDimSize(1), "kv")))
     return failure();
   // The query-head count, from q or else from the result type.
-  int64_t heads = isStatic(q.getDimSize(1)) ? q.getDimSize(1)
-                                            : scores.getHeads();
+  int64_t heads =
+      isStatic(q.getDimSize(1)) ? q.getDimSize(1) : scores.getHeads();
   if (std::optional<APFloat> scale = getScale()) {
     double s = scale->convertToDouble();
     if (!std::isfinite(s) || s == 0.0)
@@ -438,8 +432,8 @@ LogicalResult QKOp::verify() {
       return success();
     case 3:
     case 4:
-      if (failed(expectSameDim(*this, getQ(), 0, decay, 0, "q", "decay",
-                               "batch")))
+      if (failed(
+              expectSameDim(*this, getQ(), 0, decay, 0, "q", "decay", "batch")))
         return failure();
       if (!compatible(heads, g.getDimSize(1)))
         return emitOpError() << "the decay has " << g.getDimSize(1)
@@ -606,14 +600,14 @@ LogicalResult BlockPredicateOp::verify() {
   return verifyBlockSizes(*this, getBlock());
 }
 
-void BlockPredicateOp::getAsmBlockArgumentNames(
-    Region &region, OpAsmSetValueNameFn setNameFn) {
+void BlockPredicateOp::getAsmBlockArgumentNames(Region &region,
+                                                OpAsmSetValueNameFn setNameFn) {
   nameRegionArguments(region, {"b", "h", "qb", "kb"}, setNameFn);
 }
 
 LogicalResult BlockPredicateOp::verifyRegions() {
-  return verifyElementwiseRegion(*this, getBody(), "(b, h, qb, kb)", 0,
-                                 Type(), IntegerType::get(getContext(), 1));
+  return verifyElementwiseRegion(*this, getBody(), "(b, h, qb, kb)", 0, Type(),
+                                 IntegerType::get(getContext(), 1));
 }
 
 LogicalResult BlockMaskOp::verify() {
@@ -683,9 +677,9 @@ static LogicalResult verifyNormalizer(Operation *op, ScoresType input,
       failed(expectKind(op, result, ScoreKind::Probs, "result")))
     return failure();
   if (!compatible(input.getHeads(), result.getHeads()))
-    return op->emitOpError() << "input has " << input.getHeads()
-                             << " heads but the result has "
-                             << result.getHeads();
+    return op->emitOpError()
+           << "input has " << input.getHeads() << " heads but the result has "
+           << result.getHeads();
   return success();
 }
 
@@ -704,8 +698,8 @@ LogicalResult SoftpickOp::verify() {
 }
 
 LogicalResult RowNormalizeOp::verify() {
-  if (failed(expectKind(*this, getScores().getType(), ScoreKind::Probs,
-                        "input")))
+  if (failed(
+          expectKind(*this, getScores().getType(), ScoreKind::Probs, "input")))
     return failure();
   if (failed(expectNonNegative(*this, getEps().convertToDouble(), "eps")))
     return failure();
@@ -759,9 +753,9 @@ static LogicalResult expectSameShape(Operation *op, Value a, Value b,
       !llvm::all_of(llvm::zip(ta.getShape(), tb.getShape()), [](auto p) {
         return compatible(std::get<0>(p), std::get<1>(p));
       }))
-    return op->emitOpError() << whatA << " and " << whatB
-                             << " have different shapes: " << ta << " vs "
-                             << tb;
+    return op->emitOpError()
+           << whatA << " and " << whatB << " have different shapes: " << ta
+           << " vs " << tb;
   return success();
 }
 
@@ -799,8 +793,7 @@ LogicalResult MergeOp::verify() {
   if (failed(expectRank(*this, getOutput(), 4, "output", "[B, H, N, Dv]")) ||
       failed(expectRank(*this, getLse(), 3, "lse", "[B, H, N]")))
     return failure();
-  for (auto [idx, pair] :
-       llvm::enumerate(llvm::zip(getOutputs(), getLses()))) {
+  for (auto [idx, pair] : llvm::enumerate(llvm::zip(getOutputs(), getLses()))) {
     std::string name = "#" + std::to_string(idx);
     if (failed(expectSameShape(*this, std::get<0>(pair), getOutput(),
                                "output " + name, "the merged output")) ||
@@ -830,14 +823,14 @@ static LogicalResult verifyPerHeadVector(Operation *op, Value param,
     return expectSameDim(op, param, 1, output, 3, what, "the output",
                          "the head dim Dv");
   }
-  return op->emitOpError() << what << " must be [Dv] or [H, Dv], got "
-                           << type << " for an output " << out;
+  return op->emitOpError() << what << " must be [Dv] or [H, Dv], got " << type
+                           << " for an output " << out;
 }
 
 LogicalResult HeadRMSNormOp::verify() {
   if (failed(expectRank(*this, getInput(), 4, "input", "[B, H, N, Dv]")) ||
-      failed(expectSameShape(*this, getInput(), getResult(), "input",
-                             "result")))
+      failed(
+          expectSameShape(*this, getInput(), getResult(), "input", "result")))
     return failure();
   if (!(getEps().convertToDouble() > 0.0) ||
       std::isinf(getEps().convertToDouble()))
@@ -850,8 +843,8 @@ LogicalResult HeadRMSNormOp::verify() {
 
 LogicalResult HeadGateOp::verify() {
   if (failed(expectRank(*this, getInput(), 4, "input", "[B, H, N, Dv]")) ||
-      failed(expectSameShape(*this, getInput(), getResult(), "input",
-                             "result")) ||
+      failed(
+          expectSameShape(*this, getInput(), getResult(), "input", "result")) ||
       failed(verifyPerHeadVector(*this, getWeight(), getInput(), "weight")) ||
       failed(expectRank(*this, getBias(), 1, "bias", "[H] or [1]")))
     return failure();

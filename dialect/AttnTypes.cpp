@@ -63,9 +63,8 @@ void ScoresType::print(AsmPrinter &printer) const {
   printer << '>';
 }
 
-LogicalResult
-ScoresType::verify(function_ref<InFlightDiagnostic()> emitError,
-                   ScoreKind kind, int64_t heads) {
+LogicalResult ScoresType::verify(function_ref<InFlightDiagnostic()> emitError,
+                                 ScoreKind kind, int64_t heads) {
   if (!ShapedType::isDynamic(heads) && heads <= 0)
     return emitError() << "number of heads must be positive or '?', got "
                        << heads;

@@ -2,9 +2,9 @@
 
 #include "harness/CpuRun.h"
 #include "codegen/cpu/EmitCpp.h"
+#include "dialect/plan/PlanOps.h"
 #include "harness/Inputs.h"
 #include "passes/TileClasses.h"
-#include "dialect/plan/PlanOps.h"
 
 using namespace mlir;
 using namespace attnc;
@@ -16,8 +16,7 @@ namespace {
 /// (classifyTile) at the run's sizes, when its mainloop reads a chain of
 /// qk / map / apply_mask whose masks need no run-time data; nullopt
 /// otherwise.
-std::optional<int64_t> predictTiles(plan::KernelOp kernel,
-                                    VariantOp variant,
+std::optional<int64_t> predictTiles(plan::KernelOp kernel, VariantOp variant,
                                     ArrayRef<reference::Tensor> inputs) {
   plan::Family family = kernel.getFamily();
   if (family != plan::Family::QuadraticOnline &&
@@ -102,8 +101,8 @@ float *allocate(void *hostPtr, int index, const int64_t *shape, int rank) {
     host->shapes.resize(index + 1);
   }
   host->shapes[index].assign(shape, shape + rank);
-  host->outputs[index].assign(reference::Tensor::numElements(host->shapes[index]),
-                              0.0f);
+  host->outputs[index].assign(
+      reference::Tensor::numElements(host->shapes[index]), 0.0f);
   return host->outputs[index].data();
 }
 
@@ -135,8 +134,7 @@ llvm::Expected<CpuRun> attnc::runOnCpu(VariantOp planned,
   for (auto [n, t] : llvm::enumerate(inputs)) {
     auto type = cast<RankedTensorType>(body.getArgument(n).getType());
     if (t.rank() != type.getRank() || t.rank() > 4)
-      return llvm::createStringError("input '" +
-                                     planned.getArgName(n).str() +
+      return llvm::createStringError("input '" + planned.getArgName(n).str() +
                                      "' has shape " + t.shapeString() +
                                      " but the variant needs rank " +
                                      std::to_string(type.getRank()));

@@ -68,13 +68,39 @@ std::string pack(const reference::Tensor &t, DType dtype) {
   for (size_t e = 0; e < t.size(); ++e) {
     double x = t.data[e];
     switch (dtype) {
-    case DType::F32: { float f = float(x); std::memcpy(p + 4 * e, &f, 4); break; }
-    case DType::F64: std::memcpy(p + 8 * e, &x, 8); break;
-    case DType::BF16: { uint16_t h = toBf16(float(x)); std::memcpy(p + 2 * e, &h, 2); break; }
-    case DType::F16: { uint16_t h = toF16(float(x)); std::memcpy(p + 2 * e, &h, 2); break; }
-    case DType::I32: { int32_t i = int32_t(x); std::memcpy(p + 4 * e, &i, 4); break; }
-    case DType::I64: { int64_t i = int64_t(x); std::memcpy(p + 8 * e, &i, 8); break; }
-    case DType::I8: { int8_t i = int8_t(x); std::memcpy(p + e, &i, 1); break; }
+    case DType::F32: {
+      float f = float(x);
+      std::memcpy(p + 4 * e, &f, 4);
+      break;
+    }
+    case DType::F64:
+      std::memcpy(p + 8 * e, &x, 8);
+      break;
+    case DType::BF16: {
+      uint16_t h = toBf16(float(x));
+      std::memcpy(p + 2 * e, &h, 2);
+      break;
+    }
+    case DType::F16: {
+      uint16_t h = toF16(float(x));
+      std::memcpy(p + 2 * e, &h, 2);
+      break;
+    }
+    case DType::I32: {
+      int32_t i = int32_t(x);
+      std::memcpy(p + 4 * e, &i, 4);
+      break;
+    }
+    case DType::I64: {
+      int64_t i = int64_t(x);
+      std::memcpy(p + 8 * e, &i, 8);
+      break;
+    }
+    case DType::I8: {
+      int8_t i = int8_t(x);
+      std::memcpy(p + e, &i, 1);
+      break;
+    }
     }
   }
   return bytes;
@@ -82,13 +108,41 @@ std::string pack(const reference::Tensor &t, DType dtype) {
 
 double unpack(const char *p, DType dtype, size_t e) {
   switch (dtype) {
-  case DType::F32: { float f; std::memcpy(&f, p + 4 * e, 4); return f; }
-  case DType::F64: { double d; std::memcpy(&d, p + 8 * e, 8); return d; }
-  case DType::BF16: { uint16_t h; std::memcpy(&h, p + 2 * e, 2); return fromBf16(h); }
-  case DType::F16: { uint16_t h; std::memcpy(&h, p + 2 * e, 2); return fromF16(h); }
-  case DType::I32: { int32_t i; std::memcpy(&i, p + 4 * e, 4); return i; }
-  case DType::I64: { int64_t i; std::memcpy(&i, p + 8 * e, 8); return double(i); }
-  case DType::I8: { int8_t i; std::memcpy(&i, p + e, 1); return i; }
+  case DType::F32: {
+    float f;
+    std::memcpy(&f, p + 4 * e, 4);
+    return f;
+  }
+  case DType::F64: {
+    double d;
+    std::memcpy(&d, p + 8 * e, 8);
+    return d;
+  }
+  case DType::BF16: {
+    uint16_t h;
+    std::memcpy(&h, p + 2 * e, 2);
+    return fromBf16(h);
+  }
+  case DType::F16: {
+    uint16_t h;
+    std::memcpy(&h, p + 2 * e, 2);
+    return fromF16(h);
+  }
+  case DType::I32: {
+    int32_t i;
+    std::memcpy(&i, p + 4 * e, 4);
+    return i;
+  }
+  case DType::I64: {
+    int64_t i;
+    std::memcpy(&i, p + 8 * e, 8);
+    return double(i);
+  }
+  case DType::I8: {
+    int8_t i;
+    std::memcpy(&i, p + e, 1);
+    return i;
+  }
   }
   return 0;
 }
@@ -105,10 +159,9 @@ struct Buffers {
     cu::CUdeviceptr p = 0;
     cu::CUresult r = d->cuMemAlloc(&p, bytes ? bytes : 16);
     if (r != 0)
-      return llvm::createStringError("cannot allocate " +
-                                     std::to_string(bytes) +
-                                     " bytes of GPU memory: " +
-                                     cu::describe(*d, r));
+      return llvm::createStringError(
+          "cannot allocate " + std::to_string(bytes) +
+          " bytes of GPU memory: " + cu::describe(*d, r));
     ptrs.push_back(p);
     return reinterpret_cast<void *>(p);
   }
@@ -128,9 +181,9 @@ attnc::runOnGpu(attn::VariantOp planned, llvm::StringRef target,
   std::unique_ptr<CudaModule> module = CudaModule::load(*source, error);
   if (!module)
     return llvm::createStringError(error);
-  run.loadSeconds = std::chrono::duration<double>(
-                        std::chrono::steady_clock::now() - start)
-                        .count();
+  run.loadSeconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
+          .count();
   run.cacheHit = module->cubin().cacheHit;
   run.compileSeconds = module->cubin().compileSeconds;
   run.arch = module->cubin().arch;
@@ -189,7 +242,8 @@ attnc::runOnGpu(attn::VariantOp planned, llvm::StringRef target,
     DType dtype = devOut[r].dtype;
     reference::Tensor t(shape);
     std::string bytes(t.size() * size_t(dtypeBytes(dtype)), '\0');
-    d->cuMemcpyDtoH(bytes.data(), cu::CUdeviceptr(devOut[r].data), bytes.size());
+    d->cuMemcpyDtoH(bytes.data(), cu::CUdeviceptr(devOut[r].data),
+                    bytes.size());
     for (size_t e = 0; e < t.size(); ++e)
       t.data[e] = unpack(bytes.data(), dtype, e);
     run.outputs.push_back(std::move(t));

@@ -14,19 +14,32 @@ using namespace attnc::reference;
 
 const char *attnc::reference::roleName(Role role) {
   switch (role) {
-  case Role::Activation: return "activation";
-  case Role::LogDecay: return "log-decay";
-  case Role::LogGate: return "log forget gate";
-  case Role::Sink: return "sink logits";
-  case Role::QueryDocIds: return "query document ids";
-  case Role::KeyDocIds: return "key document ids";
-  case Role::PrefixLengths: return "prefix lengths";
-  case Role::BlockMap: return "block map";
-  case Role::StencilWeights: return "stencil weights";
-  case Role::HeadMixWeights: return "head-mixing weights";
-  case Role::NormWeight: return "norm weight";
-  case Role::GateWeight: return "gate weight";
-  case Role::Parameter: return "parameter";
+  case Role::Activation:
+    return "activation";
+  case Role::LogDecay:
+    return "log-decay";
+  case Role::LogGate:
+    return "log forget gate";
+  case Role::Sink:
+    return "sink logits";
+  case Role::QueryDocIds:
+    return "query document ids";
+  case Role::KeyDocIds:
+    return "key document ids";
+  case Role::PrefixLengths:
+    return "prefix lengths";
+  case Role::BlockMap:
+    return "block map";
+  case Role::StencilWeights:
+    return "stencil weights";
+  case Role::HeadMixWeights:
+    return "head-mixing weights";
+  case Role::NormWeight:
+    return "norm weight";
+  case Role::GateWeight:
+    return "gate weight";
+  case Role::Parameter:
+    return "parameter";
   }
   return "input";
 }
@@ -137,8 +150,9 @@ attnc::reference::resolveInputs(VariantOp variant,
       if (name.empty())
         return llvm::createStringError(
             "input '" + spec.name + "' has a run-time dimension " +
-            std::to_string(d) + " without a name; give its size with a name "
-                                "in the program");
+            std::to_string(d) +
+            " without a name; give its size with a name "
+            "in the program");
       int64_t &size = bound[name];
       if (size < 0) {
         size = defaultSize(name);
@@ -166,8 +180,7 @@ attnc::reference::resolveInputs(VariantOp variant,
               }
       }
       if (size < 0)
-        return llvm::createStringError("size " + name.str() +
-                                       " must be >= 0");
+        return llvm::createStringError("size " + name.str() + " must be >= 0");
       spec.shape.push_back(size);
     }
     specs.push_back(std::move(spec));
@@ -204,9 +217,9 @@ void attnc::reference::roundToStorage(Tensor &tensor, Type type) {
       v = std::trunc(v);
 }
 
-std::vector<Tensor>
-attnc::reference::randomInputs(VariantOp variant, ArrayRef<InputSpec> specs,
-                               uint64_t seed) {
+std::vector<Tensor> attnc::reference::randomInputs(VariantOp variant,
+                                                   ArrayRef<InputSpec> specs,
+                                                   uint64_t seed) {
   std::mt19937_64 rng(seed);
   std::normal_distribution<double> normal(0.0, 1.0);
   std::uniform_real_distribution<double> uniform(0.0, 1.0);
@@ -268,7 +281,8 @@ attnc::reference::randomInputs(VariantOp variant, ArrayRef<InputSpec> specs,
         v = 1.0 + 0.1 * normal(rng);
       break;
     case Role::GateWeight: {
-      double scale = 1.0 / std::sqrt(double(std::max<int64_t>(1, t.shape.back())));
+      double scale =
+          1.0 / std::sqrt(double(std::max<int64_t>(1, t.shape.back())));
       for (double &v : t.data)
         v = scale * normal(rng);
       break;

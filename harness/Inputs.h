@@ -22,19 +22,19 @@ namespace attnc::reference {
 
 /// What an input is used for; decides the range of its random values.
 enum class Role {
-  Activation,      // q, k, v, feature-mapped inputs: N(0, 1)
-  LogDecay,        // attn.qk decay: log of U(0.85, 0.999)
-  LogGate,         // cumsum input (FoX): log sigmoid(N(2, 1))
-  Sink,            // softmax / lse sink logits: N(0, 1)
-  QueryDocIds,     // attn.document q_doc: sorted segment ids
-  KeyDocIds,       // attn.document k_doc: sorted segment ids
-  PrefixLengths,   // attn.prefix lengths: U{0..M}
-  BlockMap,        // attn.block_mask: Bernoulli(0.6)
-  StencilWeights,  // attn.stencil: identity kernel + N(0, 0.3)
-  HeadMixWeights,  // attn.head_mix: identity + N(0, 0.3)
-  NormWeight,      // head_rmsnorm weight: 1 + N(0, 0.1)
-  GateWeight,      // head_gate weight: N(0, 1/Dv)
-  Parameter,       // read with attn.load: U(0, 1) floats, U{0..3} integers
+  Activation,     // q, k, v, feature-mapped inputs: N(0, 1)
+  LogDecay,       // attn.qk decay: log of U(0.85, 0.999)
+  LogGate,        // cumsum input (FoX): log sigmoid(N(2, 1))
+  Sink,           // softmax / lse sink logits: N(0, 1)
+  QueryDocIds,    // attn.document q_doc: sorted segment ids
+  KeyDocIds,      // attn.document k_doc: sorted segment ids
+  PrefixLengths,  // attn.prefix lengths: U{0..M}
+  BlockMap,       // attn.block_mask: Bernoulli(0.6)
+  StencilWeights, // attn.stencil: identity kernel + N(0, 0.3)
+  HeadMixWeights, // attn.head_mix: identity + N(0, 0.3)
+  NormWeight,     // head_rmsnorm weight: 1 + N(0, 0.1)
+  GateWeight,     // head_gate weight: N(0, 1/Dv)
+  Parameter,      // read with attn.load: U(0, 1) floats, U{0..3} integers
 };
 
 const char *roleName(Role role);

@@ -55,7 +55,7 @@ std::optional<llvm::StringRef> headerField(llvm::StringRef header,
 } // namespace
 
 llvm::Expected<Tensor> attnc::reference::readNpy(llvm::StringRef path,
-                                                char *kindOut) {
+                                                 char *kindOut) {
   auto file = llvm::MemoryBuffer::getFile(path, /*IsText=*/false,
                                           /*RequiresNullTerminator=*/false);
   if (!file)
@@ -141,7 +141,8 @@ llvm::Expected<Tensor> attnc::reference::readNpy(llvm::StringRef path,
     case 'u':
     case 'b': {
       if (width != 1 && width != 2 && width != 4 && width != 8)
-        return npyError(path, "unsupported integer width " + llvm::Twine(width));
+        return npyError(path,
+                        "unsupported integer width " + llvm::Twine(width));
       uint64_t bits = 0;
       std::memcpy(&bits, p, width);
       if (kind == 'i' && width < 8 && (bits >> (8 * width - 1)) & 1)
@@ -175,8 +176,8 @@ llvm::Error attnc::reference::writeNpy(llvm::StringRef path,
   std::error_code ec;
   llvm::raw_fd_ostream os(path, ec, llvm::sys::fs::OF_None);
   if (ec)
-    return llvm::createStringError(path.str() + ": cannot write: " +
-                                   ec.message());
+    return llvm::createStringError(path.str() +
+                                   ": cannot write: " + ec.message());
   os << "\x93NUMPY" << char(1) << char(0);
   char len[2];
   llvm::support::endian::write16le(len, static_cast<uint16_t>(header.size()));

@@ -80,16 +80,15 @@ readInputs(VariantOp variant, llvm::StringRef dir,
     if (t->rank() != type.getRank())
       return llvm::createStringError(
           "input '" + name + "' has shape " + t->shapeString() + " but the " +
-          "program declares " + std::to_string(type.getRank()) +
-          " dimensions");
+          "program declares " + std::to_string(type.getRank()) + " dimensions");
     SmallVector<StringRef> names = variant.getArgDimNames(n);
     for (int64_t d = 0; d < type.getRank(); ++d) {
       int64_t want = type.getDimSize(d);
       if (!ShapedType::isDynamic(want) && t->dim(d) != want)
-        return llvm::createStringError(
-            "input '" + name + "' has shape " + t->shapeString() +
-            " but dimension " + std::to_string(d) + " must be " +
-            std::to_string(want));
+        return llvm::createStringError("input '" + name + "' has shape " +
+                                       t->shapeString() + " but dimension " +
+                                       std::to_string(d) + " must be " +
+                                       std::to_string(want));
       if (names[d].empty())
         continue;
       auto [it, inserted] =
@@ -97,9 +96,8 @@ readInputs(VariantOp variant, llvm::StringRef dir,
       if (!inserted && it->second.first != t->dim(d))
         return llvm::createStringError(
             "input '" + name + "' has " + names[d].str() + "=" +
-            std::to_string(t->dim(d)) + " but " + it->second.second +
-            " has " + names[d].str() + "=" +
-            std::to_string(it->second.first));
+            std::to_string(t->dim(d)) + " but " + it->second.second + " has " +
+            names[d].str() + "=" + std::to_string(it->second.first));
     }
     roundToStorage(*t, type.getElementType());
     inputs.push_back(std::move(*t));
@@ -126,8 +124,8 @@ void summarize(llvm::raw_ostream &os, unsigned index, const Tensor &t,
   size_t finite = t.size() - nans - infs;
   os << "  output " << index << ": " << typeName(storage) << " "
      << t.shapeString() << "  mean "
-     << llvm::format("%.6g", finite ? sum / double(finite) : 0.0)
-     << "  max|x| " << llvm::format("%.6g", maxAbs) << "  NaN " << nans;
+     << llvm::format("%.6g", finite ? sum / double(finite) : 0.0) << "  max|x| "
+     << llvm::format("%.6g", maxAbs) << "  NaN " << nans;
   if (infs)
     os << "  inf " << infs;
   os << "\n";
@@ -135,13 +133,13 @@ void summarize(llvm::raw_ostream &os, unsigned index, const Tensor &t,
 
 /// Saves `t` as DIR/<variant>/<name>.npy: integers as int64, booleans as
 /// bool, floats as float64, so that --inputs reads them back unchanged.
-llvm::Error save(llvm::StringRef dir, VariantOp variant,
-                 llvm::StringRef name, const Tensor &t, Type type) {
+llvm::Error save(llvm::StringRef dir, VariantOp variant, llvm::StringRef name,
+                 const Tensor &t, Type type) {
   llvm::SmallString<128> path(dir);
   llvm::sys::path::append(path, variant.getSymName());
   if (std::error_code ec = llvm::sys::fs::create_directories(path))
-    return llvm::createStringError("cannot create " + path.str().str() +
-                                   ": " + ec.message());
+    return llvm::createStringError("cannot create " + path.str().str() + ": " +
+                                   ec.message());
   llvm::sys::path::append(path, name + ".npy");
   char kind = type.isInteger(1) ? 'b' : isa<IntegerType>(type) ? 'i' : 'f';
   return writeNpy(path, t, kind);
@@ -154,9 +152,9 @@ llvm::Error compareWithOracle(VariantOp variant, ArrayRef<Tensor> inputs,
                               llvm::raw_ostream &os) {
   llvm::Expected<std::vector<Tensor>> ref = evaluate(variant, inputs);
   if (!ref)
-    return llvm::createStringError("variant '" + variant.getSymName().str() +
-                                   "': the oracle failed: " +
-                                   llvm::toString(ref.takeError()));
+    return llvm::createStringError(
+        "variant '" + variant.getSymName().str() +
+        "': the oracle failed: " + llvm::toString(ref.takeError()));
   Type f32 = Float32Type::get(variant.getContext());
   for (unsigned c = 0; c < 2 * ref->size(); ++c) {
     unsigned k = c / 2;
@@ -211,21 +209,19 @@ llvm::Error compareWithOracle(VariantOp variant, ArrayRef<Tensor> inputs,
         bad = true;
     }
     os << "  check output " << k << (asStored ? " as stored" : " as computed")
-       << ": max |err| "
-       << llvm::format("%.3g", worst) << " (" << llvm::format("%.2f", worstRatio)
-       << " of the tolerance rtol " << llvm::format("%.3g", rtol) << ", atol "
-       << llvm::format("%.3g", atol) << " x max|ref| "
-       << llvm::format("%.3g", scale);
+       << ": max |err| " << llvm::format("%.3g", worst) << " ("
+       << llvm::format("%.2f", worstRatio) << " of the tolerance rtol "
+       << llvm::format("%.3g", rtol) << ", atol " << llvm::format("%.3g", atol)
+       << " x max|ref| " << llvm::format("%.3g", scale);
     if (operandTerm)
       os << ", operand rounding " << llvm::format("%.3g", operandTerm);
-    os << "): " << (bad ? "MISMATCH" : "ok")
-       << "\n";
+    os << "): " << (bad ? "MISMATCH" : "ok") << "\n";
     if (bad)
       return llvm::createStringError(
           "variant '" + variant.getSymName().str() + "': output " +
           std::to_string(k) + (asStored ? " as stored" : " as computed") +
-          " differs from the oracle at flat index " +
-          std::to_string(at) + ": " + std::to_string(got.data[at]) + " vs " +
+          " differs from the oracle at flat index " + std::to_string(at) +
+          ": " + std::to_string(got.data[at]) + " vs " +
           std::to_string(want.data[at]));
   }
   return llvm::Error::success();
@@ -254,9 +250,9 @@ llvm::Error attnc::reference::runReference(ModuleOp module,
             return llvm::is_contained(variant.getArgDimNames(a.getArgNumber()),
                                       entry.getKey());
           }))
-        return llvm::createStringError(
-            "--shape names " + entry.getKey().str() + ", which no input of '" +
-            variant.getSymName().str() + "' has");
+        return llvm::createStringError("--shape names " + entry.getKey().str() +
+                                       ", which no input of '" +
+                                       variant.getSymName().str() + "' has");
     std::vector<Tensor> inputs;
     if (!options.inputsDir.empty()) {
       llvm::Expected<std::vector<Tensor>> read =
@@ -291,9 +287,9 @@ llvm::Error attnc::reference::runReference(ModuleOp module,
         options.execute ? options.execute(variant, inputs, os)
                         : evaluate(variant, inputs);
     if (!outputs)
-      return llvm::createStringError("variant '" +
-                                     variant.getSymName().str() + "': " +
-                                     llvm::toString(outputs.takeError()));
+      return llvm::createStringError(
+          "variant '" + variant.getSymName().str() +
+          "': " + llvm::toString(outputs.takeError()));
     // A backend's results are stored in the result types, as a kernel
     // writes them; the oracle's stay float64.
     std::vector<Tensor> computed;
@@ -304,21 +300,20 @@ llvm::Error attnc::reference::runReference(ModuleOp module,
                                 .getElementType());
     }
     for (auto [k, out] : llvm::enumerate(*outputs))
-      summarize(os, k, out,
-                cast<RankedTensorType>(variant.getResultTypes()[k])
-                    .getElementType());
+      summarize(
+          os, k, out,
+          cast<RankedTensorType>(variant.getResultTypes()[k]).getElementType());
     if (options.check && options.execute)
-      if (llvm::Error err =
-              compareWithOracle(variant, inputs, *outputs, computed,
-                                options.storedOnly, os))
+      if (llvm::Error err = compareWithOracle(variant, inputs, *outputs,
+                                              computed, options.storedOnly, os))
         return err;
     if (!options.saveDir.empty()) {
       for (BlockArgument arg : variant.getBody().getArguments())
-        if (llvm::Error err = save(
-                options.saveDir, variant,
-                variant.getArgName(arg.getArgNumber()),
-                inputs[arg.getArgNumber()],
-                cast<RankedTensorType>(arg.getType()).getElementType()))
+        if (llvm::Error err =
+                save(options.saveDir, variant,
+                     variant.getArgName(arg.getArgNumber()),
+                     inputs[arg.getArgNumber()],
+                     cast<RankedTensorType>(arg.getType()).getElementType()))
           return err;
       Type f64 = Float64Type::get(variant.getContext());
       for (auto [k, out] : llvm::enumerate(*outputs))

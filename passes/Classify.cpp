@@ -21,11 +21,12 @@ struct AttnClassifyPass
     Builder b(&getContext());
     getOperation().walk([&](attn::PVOp pv) {
       FamilyChoice choice = classifyReduction(pv);
-      pv->setAttr("attn.family", b.getStringAttr(plan::stringifyFamily(choice.family)));
+      pv->setAttr("attn.family",
+                  b.getStringAttr(plan::stringifyFamily(choice.family)));
       if (choice.decidedBy)
-        pv->setAttr("attn.family_reason",
-                    b.getStringAttr(choice.decidedBy->getName()
-                                        .getStringRef()));
+        pv->setAttr(
+            "attn.family_reason",
+            b.getStringAttr(choice.decidedBy->getName().getStringRef()));
     });
   }
 };

@@ -25,7 +25,8 @@ struct FamilyChoice {
 /// The score ops that compute `roots` (every score op takes the scores it
 /// transforms as operands; masks and parameters are side inputs), nearest
 /// to the roots first.
-llvm::SetVector<mlir::Operation *> scoreChain(mlir::ArrayRef<mlir::Value> roots);
+llvm::SetVector<mlir::Operation *>
+scoreChain(mlir::ArrayRef<mlir::Value> roots);
 
 /// Chooses the family of the kernel that computes `pv`.
 FamilyChoice classifyReduction(attn::PVOp pv);

@@ -16,8 +16,8 @@
 #include "passes/Plan.h"
 #include "passes/Family.h"
 #include "passes/KernelAnatomy.h"
-#include "passes/TargetModel.h"
 #include "passes/Passes.h"
+#include "passes/TargetModel.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/IR/IRMapping.h"
@@ -83,8 +83,7 @@ struct AttnFoldScoresPass
         return;
       // (scale * q.k) * c == (scale * c) * q.k: the map now sees the
       // product directly.
-      qk.setScaleAttr(
-          Builder(qk).getF64FloatAttr(*scale * factor->first));
+      qk.setScaleAttr(Builder(qk).getF64FloatAttr(*scale * factor->first));
       Operation *scaling = factor->second;
       scaling->getResult(0).replaceAllUsesWith(
           map.getBody().front().getArgument(4));
@@ -101,17 +100,15 @@ struct AttnFoldScoresPass
 SmallVector<Operation *> chainOf(ArrayRef<Value> roots) {
   llvm::SetVector<Operation *> chain = scoreChain(roots);
   SmallVector<Operation *> ordered(chain.begin(), chain.end());
-  llvm::sort(ordered, [](Operation *a, Operation *b) {
-    return a->isBeforeInBlock(b);
-  });
+  llvm::sort(ordered,
+             [](Operation *a, Operation *b) { return a->isBeforeInBlock(b); });
   return ordered;
 }
 
 /// A static dimension of a tensor, or -1.
 int64_t staticDim(Value v, unsigned d) {
   auto type = cast<RankedTensorType>(v.getType());
-  return d < type.getRank() && !type.isDynamicDim(d) ? type.getDimSize(d)
-                                                     : -1;
+  return d < type.getRank() && !type.isDynamicDim(d) ? type.getDimSize(d) : -1;
 }
 
 /// Words for the block sparsity of the masks that remove entries on the
@@ -246,7 +243,8 @@ struct AttnPlanKernelsPass
         for (Operation *op : chain)
           if (auto sm = dyn_cast<SoftmaxOp>(op))
             if (sm.getScores() == lse.getScores() &&
-                sm.getSink() == lse.getSink() && !llvm::is_contained(fused, lse))
+                sm.getSink() == lse.getSink() &&
+                !llvm::is_contained(fused, lse))
               fused.push_back(lse);
       for (LseOp lse : fused)
         llvm::erase(lses, lse);
@@ -281,8 +279,7 @@ struct AttnPlanKernelsPass
         last = lse;
 
     // Family: a kernel that only computes an LSE runs the online softmax.
-    Family family = pv ? classifyReduction(pv).family
-                       : Family::QuadraticOnline;
+    Family family = pv ? classifyReduction(pv).family : Family::QuadraticOnline;
     QKOp qk;
     int64_t headBlock = 1;
     SmallVector<int64_t, 4> halo = {0, 0, 0, 0};
@@ -417,8 +414,7 @@ void attnc::buildPlanPipeline(OpPassManager &pm, const PlanOptions &options) {
 }
 
 namespace {
-struct PlanPipelineOptions
-    : public PassPipelineOptions<PlanPipelineOptions> {
+struct PlanPipelineOptions : public PassPipelineOptions<PlanPipelineOptions> {
   Option<std::string> target{*this, "target",
                              llvm::cl::desc("cpu, sm_80 or sm_90a"),
                              llvm::cl::init("cpu")};

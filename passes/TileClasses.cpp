@@ -120,77 +120,78 @@ Range evalRegion(Region &region, ArrayRef<Range> args, SizeOf sizeOf) {
   for (Operation &op : block) {
     if (auto yield = dyn_cast<YieldOp>(op))
       return get(yield.getValues().front());
-    Range r = llvm::TypeSwitch<Operation *, Range>(&op)
-                  .Case([&](arith::ConstantOp c) {
-                    if (auto i = dyn_cast<IntegerAttr>(c.getValue()))
-                      return c.getType().isInteger(1)
-                                 ? Range::of(i.getValue().getBoolValue(),
-                                             i.getValue().getBoolValue())
-                                 : Range::of(i.getValue().getSExtValue(),
-                                             i.getValue().getSExtValue());
-                    return Range::unknown();
-                  })
-                  .Case([&](arith::AddIOp o) {
-                    return add(get(o.getLhs()), get(o.getRhs()));
-                  })
-                  .Case([&](arith::SubIOp o) {
-                    return sub(get(o.getLhs()), get(o.getRhs()));
-                  })
-                  .Case([&](arith::MulIOp o) {
-                    return mul(get(o.getLhs()), get(o.getRhs()));
-                  })
-                  .Case([&](arith::DivSIOp o) {
-                    return divide(get(o.getLhs()), get(o.getRhs()), false);
-                  })
-                  .Case([&](arith::FloorDivSIOp o) {
-                    return divide(get(o.getLhs()), get(o.getRhs()), true);
-                  })
-                  .Case([&](arith::IndexCastOp o) { return get(o.getIn()); })
-                  .Case([&](math::AbsIOp o) {
-                    Range a = get(o.getOperand());
-                    if (!a.known)
-                      return a;
-                    if (a.lo >= 0)
-                      return a;
-                    if (a.hi <= 0)
-                      return Range::of(-a.hi, -a.lo);
-                    return Range::of(0, std::max(-a.lo, a.hi));
-                  })
-                  .Case([&](arith::MinSIOp o) {
-                    Range a = get(o.getLhs()), b = get(o.getRhs());
-                    if (!a.known || !b.known)
-                      return Range::unknown();
-                    return Range::of(std::min(a.lo, b.lo), std::min(a.hi, b.hi));
-                  })
-                  .Case([&](arith::MaxSIOp o) {
-                    Range a = get(o.getLhs()), b = get(o.getRhs());
-                    if (!a.known || !b.known)
-                      return Range::unknown();
-                    return Range::of(std::max(a.lo, b.lo), std::max(a.hi, b.hi));
-                  })
-                  .Case([&](arith::CmpIOp o) {
-                    return compare(o.getPredicate(), get(o.getLhs()),
-                                   get(o.getRhs()));
-                  })
-                  .Case([&](arith::AndIOp o) {
-                    Range a = get(o.getLhs()), b = get(o.getRhs());
-                    if (!a.known || !b.known)
-                      return boolean(true, true);
-                    return Range::of(std::min(a.lo, b.lo), std::min(a.hi, b.hi));
-                  })
-                  .Case([&](arith::OrIOp o) {
-                    Range a = get(o.getLhs()), b = get(o.getRhs());
-                    if (!a.known || !b.known)
-                      return boolean(true, true);
-                    return Range::of(std::max(a.lo, b.lo), std::max(a.hi, b.hi));
-                  })
-                  .Case([&](arith::XOrIOp o) {
-                    Range a = get(o.getLhs()), b = get(o.getRhs());
-                    if (!a.isPoint() || !b.isPoint())
-                      return boolean(true, true);
-                    return Range::of(a.lo ^ b.lo, a.lo ^ b.lo);
-                  })
-                  .Default([](Operation *) { return Range::unknown(); });
+    Range r =
+        llvm::TypeSwitch<Operation *, Range>(&op)
+            .Case([&](arith::ConstantOp c) {
+              if (auto i = dyn_cast<IntegerAttr>(c.getValue()))
+                return c.getType().isInteger(1)
+                           ? Range::of(i.getValue().getBoolValue(),
+                                       i.getValue().getBoolValue())
+                           : Range::of(i.getValue().getSExtValue(),
+                                       i.getValue().getSExtValue());
+              return Range::unknown();
+            })
+            .Case([&](arith::AddIOp o) {
+              return add(get(o.getLhs()), get(o.getRhs()));
+            })
+            .Case([&](arith::SubIOp o) {
+              return sub(get(o.getLhs()), get(o.getRhs()));
+            })
+            .Case([&](arith::MulIOp o) {
+              return mul(get(o.getLhs()), get(o.getRhs()));
+            })
+            .Case([&](arith::DivSIOp o) {
+              return divide(get(o.getLhs()), get(o.getRhs()), false);
+            })
+            .Case([&](arith::FloorDivSIOp o) {
+              return divide(get(o.getLhs()), get(o.getRhs()), true);
+            })
+            .Case([&](arith::IndexCastOp o) { return get(o.getIn()); })
+            .Case([&](math::AbsIOp o) {
+              Range a = get(o.getOperand());
+              if (!a.known)
+                return a;
+              if (a.lo >= 0)
+                return a;
+              if (a.hi <= 0)
+                return Range::of(-a.hi, -a.lo);
+              return Range::of(0, std::max(-a.lo, a.hi));
+            })
+            .Case([&](arith::MinSIOp o) {
+              Range a = get(o.getLhs()), b = get(o.getRhs());
+              if (!a.known || !b.known)
+                return Range::unknown();
+              return Range::of(std::min(a.lo, b.lo), std::min(a.hi, b.hi));
+            })
+            .Case([&](arith::MaxSIOp o) {
+              Range a = get(o.getLhs()), b = get(o.getRhs());
+              if (!a.known || !b.known)
+                return Range::unknown();
+              return Range::of(std::max(a.lo, b.lo), std::max(a.hi, b.hi));
+            })
+            .Case([&](arith::CmpIOp o) {
+              return compare(o.getPredicate(), get(o.getLhs()),
+                             get(o.getRhs()));
+            })
+            .Case([&](arith::AndIOp o) {
+              Range a = get(o.getLhs()), b = get(o.getRhs());
+              if (!a.known || !b.known)
+                return boolean(true, true);
+              return Range::of(std::min(a.lo, b.lo), std::min(a.hi, b.hi));
+            })
+            .Case([&](arith::OrIOp o) {
+              Range a = get(o.getLhs()), b = get(o.getRhs());
+              if (!a.known || !b.known)
+                return boolean(true, true);
+              return Range::of(std::max(a.lo, b.lo), std::max(a.hi, b.hi));
+            })
+            .Case([&](arith::XOrIOp o) {
+              Range a = get(o.getLhs()), b = get(o.getRhs());
+              if (!a.isPoint() || !b.isPoint())
+                return boolean(true, true);
+              return Range::of(a.lo ^ b.lo, a.lo ^ b.lo);
+            })
+            .Default([](Operation *) { return Range::unknown(); });
     if (op.getNumResults() == 1) {
       if (op.getResult(0).getType().isInteger(1) && !r.known)
         r = boolean(true, true);
@@ -210,8 +211,8 @@ TileClass fromRange(Range r) {
 
 } // namespace
 
-TileClass attnc::classifyTile(Value mask, const Tile &t, int64_t N,
-                              int64_t M, SizeOf sizeOf) {
+TileClass attnc::classifyTile(Value mask, const Tile &t, int64_t N, int64_t M,
+                              SizeOf sizeOf) {
   Operation *op = mask.getDefiningOp();
   int64_t delta = M - N; // bottom-right alignment
   if (isa<CausalOp>(op)) {
@@ -247,12 +248,11 @@ TileClass attnc::classifyTile(Value mask, const Tile &t, int64_t N,
                                 sizeOf));
   if (auto blocks = dyn_cast<BlockPredicateOp>(op)) {
     ArrayRef<int64_t> size = blocks.getBlock();
-    return fromRange(evalRegion(
-        blocks.getBody(),
-        {Range::of(0, kBig), Range::of(0, kBig),
-         Range::of(t.i0 / size[0], t.i1 / size[0]),
-         Range::of(t.j0 / size[1], t.j1 / size[1])},
-        sizeOf));
+    return fromRange(evalRegion(blocks.getBody(),
+                                {Range::of(0, kBig), Range::of(0, kBig),
+                                 Range::of(t.i0 / size[0], t.i1 / size[0]),
+                                 Range::of(t.j0 / size[1], t.j1 / size[1])},
+                                sizeOf));
   }
   if (auto both = dyn_cast<MaskAndOp>(op)) {
     bool allFull = true;

@@ -1,4 +1,5 @@
-//===- TileClasses.h - which tiles a mask skips, keeps or splits -*- C++ -*-===//
+//===- TileClasses.h - which tiles a mask skips, keeps or splits -*- C++
+//-*-===//
 //
 // Mask analysis for block sparsity (docs/planning.md). For a tile of queries
 // [i0, i1] and keys [j0, j1] at run-time lengths N, M, a mask is:
@@ -37,8 +38,8 @@ using SizeOf = llvm::function_ref<std::optional<int64_t>(attn::DimOp)>;
 /// Classifies `tile` for the mask computed by `mask` (an !attn.mask value)
 /// at query length N and key length M. Sizes read inside predicates are
 /// unknown (so such tiles stay partial) unless `sizeOf` gives them.
-TileClass classifyTile(mlir::Value mask, const Tile &tile, int64_t N,
-                       int64_t M, SizeOf sizeOf = nullptr);
+TileClass classifyTile(mlir::Value mask, const Tile &tile, int64_t N, int64_t M,
+                       SizeOf sizeOf = nullptr);
 
 } // namespace attnc
 

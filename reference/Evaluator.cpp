@@ -101,8 +101,8 @@ private:
   llvm::Error evalScalarOp(Operation &op, DenseMap<Value, double> &local);
 
   // Masks.
-  llvm::Expected<bool> allowed(Operation *mask, int64_t b, int64_t h,
-                               int64_t i, int64_t j, int64_t N, int64_t M);
+  llvm::Expected<bool> allowed(Operation *mask, int64_t b, int64_t h, int64_t i,
+                               int64_t j, int64_t N, int64_t M);
 
   DenseMap<Value, Entry> env_;
   /// Scalars of the variant body (attn.dim, constants) that regions capture.
@@ -130,7 +130,9 @@ llvm::Error Evaluator::evalScalarOp(Operation &op,
     return scalars_.lookup(v);
   };
   auto set = [&](double x) { local[op.getResult(0)] = x; };
-  auto bin = [&](auto f) { set(f(get(op.getOperand(0)), get(op.getOperand(1)))); };
+  auto bin = [&](auto f) {
+    set(f(get(op.getOperand(0)), get(op.getOperand(1))));
+  };
   auto un = [&](auto f) { set(f(get(op.getOperand(0)))); };
 
   if (auto c = dyn_cast<arith::ConstantOp>(op)) {
@@ -166,49 +168,92 @@ llvm::Error Evaluator::evalScalarOp(Operation &op,
   }
   bool handled = true;
   llvm::TypeSwitch<Operation *>(&op)
-      .Case([&](arith::AddIOp) { bin([](double a, double b) { return a + b; }); })
-      .Case([&](arith::SubIOp) { bin([](double a, double b) { return a - b; }); })
-      .Case([&](arith::MulIOp) { bin([](double a, double b) { return a * b; }); })
+      .Case(
+          [&](arith::AddIOp) { bin([](double a, double b) { return a + b; }); })
+      .Case(
+          [&](arith::SubIOp) { bin([](double a, double b) { return a - b; }); })
+      .Case(
+          [&](arith::MulIOp) { bin([](double a, double b) { return a * b; }); })
       .Case([&](arith::DivSIOp) {
-        bin([](double a, double b) { return b == 0 ? 0.0 : std::trunc(a / b); });
+        bin([](double a, double b) {
+          return b == 0 ? 0.0 : std::trunc(a / b);
+        });
       })
       .Case([&](arith::FloorDivSIOp) {
-        bin([](double a, double b) { return b == 0 ? 0.0 : std::floor(a / b); });
+        bin([](double a, double b) {
+          return b == 0 ? 0.0 : std::floor(a / b);
+        });
       })
       .Case([&](arith::RemSIOp) {
         bin([](double a, double b) { return b == 0 ? 0.0 : std::fmod(a, b); });
       })
-      .Case([&](arith::MinSIOp) { bin([](double a, double b) { return std::min(a, b); }); })
-      .Case([&](arith::MaxSIOp) { bin([](double a, double b) { return std::max(a, b); }); })
-      .Case([&](arith::AddFOp) { bin([](double a, double b) { return a + b; }); })
-      .Case([&](arith::SubFOp) { bin([](double a, double b) { return a - b; }); })
-      .Case([&](arith::MulFOp) { bin([](double a, double b) { return a * b; }); })
-      .Case([&](arith::DivFOp) { bin([](double a, double b) { return a / b; }); })
-      .Case([&](arith::RemFOp) { bin([](double a, double b) { return std::fmod(a, b); }); })
+      .Case([&](arith::MinSIOp) {
+        bin([](double a, double b) { return std::min(a, b); });
+      })
+      .Case([&](arith::MaxSIOp) {
+        bin([](double a, double b) { return std::max(a, b); });
+      })
+      .Case(
+          [&](arith::AddFOp) { bin([](double a, double b) { return a + b; }); })
+      .Case(
+          [&](arith::SubFOp) { bin([](double a, double b) { return a - b; }); })
+      .Case(
+          [&](arith::MulFOp) { bin([](double a, double b) { return a * b; }); })
+      .Case(
+          [&](arith::DivFOp) { bin([](double a, double b) { return a / b; }); })
+      .Case([&](arith::RemFOp) {
+        bin([](double a, double b) { return std::fmod(a, b); });
+      })
       .Case([&](arith::MinimumFOp) {
-        bin([](double a, double b) { return std::isnan(a) || std::isnan(b) ? NAN : std::min(a, b); });
+        bin([](double a, double b) {
+          return std::isnan(a) || std::isnan(b) ? NAN : std::min(a, b);
+        });
       })
       .Case([&](arith::MaximumFOp) {
-        bin([](double a, double b) { return std::isnan(a) || std::isnan(b) ? NAN : std::max(a, b); });
+        bin([](double a, double b) {
+          return std::isnan(a) || std::isnan(b) ? NAN : std::max(a, b);
+        });
       })
       .Case([&](arith::NegFOp) { un([](double a) { return -a; }); })
-      .Case([&](arith::AndIOp) { bin([](double a, double b) { return double(a != 0 && b != 0); }); })
-      .Case([&](arith::OrIOp) { bin([](double a, double b) { return double(a != 0 || b != 0); }); })
-      .Case([&](arith::XOrIOp) { bin([](double a, double b) { return double((a != 0) != (b != 0)); }); })
+      .Case([&](arith::AndIOp) {
+        bin([](double a, double b) { return double(a != 0 && b != 0); });
+      })
+      .Case([&](arith::OrIOp) {
+        bin([](double a, double b) { return double(a != 0 || b != 0); });
+      })
+      .Case([&](arith::XOrIOp) {
+        bin([](double a, double b) { return double((a != 0) != (b != 0)); });
+      })
       .Case([&](arith::SelectOp s) {
         set(get(s.getCondition()) != 0 ? get(s.getTrueValue())
-                                        : get(s.getFalseValue()));
+                                       : get(s.getFalseValue()));
       })
       .Case([&](arith::CmpIOp c) {
         double a = get(c.getLhs()), b = get(c.getRhs());
         bool r = false;
         switch (c.getPredicate()) {
-        case arith::CmpIPredicate::eq: r = a == b; break;
-        case arith::CmpIPredicate::ne: r = a != b; break;
-        case arith::CmpIPredicate::slt: case arith::CmpIPredicate::ult: r = a < b; break;
-        case arith::CmpIPredicate::sle: case arith::CmpIPredicate::ule: r = a <= b; break;
-        case arith::CmpIPredicate::sgt: case arith::CmpIPredicate::ugt: r = a > b; break;
-        case arith::CmpIPredicate::sge: case arith::CmpIPredicate::uge: r = a >= b; break;
+        case arith::CmpIPredicate::eq:
+          r = a == b;
+          break;
+        case arith::CmpIPredicate::ne:
+          r = a != b;
+          break;
+        case arith::CmpIPredicate::slt:
+        case arith::CmpIPredicate::ult:
+          r = a < b;
+          break;
+        case arith::CmpIPredicate::sle:
+        case arith::CmpIPredicate::ule:
+          r = a <= b;
+          break;
+        case arith::CmpIPredicate::sgt:
+        case arith::CmpIPredicate::ugt:
+          r = a > b;
+          break;
+        case arith::CmpIPredicate::sge:
+        case arith::CmpIPredicate::uge:
+          r = a >= b;
+          break;
         }
         set(r);
       })
@@ -217,22 +262,54 @@ llvm::Error Evaluator::evalScalarOp(Operation &op,
         bool unordered = std::isnan(a) || std::isnan(b);
         bool r = false;
         switch (c.getPredicate()) {
-        case arith::CmpFPredicate::OEQ: r = !unordered && a == b; break;
-        case arith::CmpFPredicate::ONE: r = !unordered && a != b; break;
-        case arith::CmpFPredicate::OLT: r = !unordered && a < b; break;
-        case arith::CmpFPredicate::OLE: r = !unordered && a <= b; break;
-        case arith::CmpFPredicate::OGT: r = !unordered && a > b; break;
-        case arith::CmpFPredicate::OGE: r = !unordered && a >= b; break;
-        case arith::CmpFPredicate::UNE: r = unordered || a != b; break;
-        case arith::CmpFPredicate::UEQ: r = unordered || a == b; break;
-        case arith::CmpFPredicate::ULT: r = unordered || a < b; break;
-        case arith::CmpFPredicate::ULE: r = unordered || a <= b; break;
-        case arith::CmpFPredicate::UGT: r = unordered || a > b; break;
-        case arith::CmpFPredicate::UGE: r = unordered || a >= b; break;
-        case arith::CmpFPredicate::ORD: r = !unordered; break;
-        case arith::CmpFPredicate::UNO: r = unordered; break;
-        case arith::CmpFPredicate::AlwaysTrue: r = true; break;
-        case arith::CmpFPredicate::AlwaysFalse: r = false; break;
+        case arith::CmpFPredicate::OEQ:
+          r = !unordered && a == b;
+          break;
+        case arith::CmpFPredicate::ONE:
+          r = !unordered && a != b;
+          break;
+        case arith::CmpFPredicate::OLT:
+          r = !unordered && a < b;
+          break;
+        case arith::CmpFPredicate::OLE:
+          r = !unordered && a <= b;
+          break;
+        case arith::CmpFPredicate::OGT:
+          r = !unordered && a > b;
+          break;
+        case arith::CmpFPredicate::OGE:
+          r = !unordered && a >= b;
+          break;
+        case arith::CmpFPredicate::UNE:
+          r = unordered || a != b;
+          break;
+        case arith::CmpFPredicate::UEQ:
+          r = unordered || a == b;
+          break;
+        case arith::CmpFPredicate::ULT:
+          r = unordered || a < b;
+          break;
+        case arith::CmpFPredicate::ULE:
+          r = unordered || a <= b;
+          break;
+        case arith::CmpFPredicate::UGT:
+          r = unordered || a > b;
+          break;
+        case arith::CmpFPredicate::UGE:
+          r = unordered || a >= b;
+          break;
+        case arith::CmpFPredicate::ORD:
+          r = !unordered;
+          break;
+        case arith::CmpFPredicate::UNO:
+          r = unordered;
+          break;
+        case arith::CmpFPredicate::AlwaysTrue:
+          r = true;
+          break;
+        case arith::CmpFPredicate::AlwaysFalse:
+          r = false;
+          break;
         }
         set(r);
       })
@@ -251,14 +328,18 @@ llvm::Error Evaluator::evalScalarOp(Operation &op,
       .Case([&](math::Log2Op) { un([](double a) { return std::log2(a); }); })
       .Case([&](math::Exp2Op) { un([](double a) { return std::exp2(a); }); })
       .Case([&](math::SqrtOp) { un([](double a) { return std::sqrt(a); }); })
-      .Case([&](math::RsqrtOp) { un([](double a) { return 1.0 / std::sqrt(a); }); })
+      .Case([&](math::RsqrtOp) {
+        un([](double a) { return 1.0 / std::sqrt(a); });
+      })
       .Case([&](math::TanhOp) { un([](double a) { return std::tanh(a); }); })
       .Case([&](math::AbsFOp) { un([](double a) { return std::fabs(a); }); })
       .Case([&](math::AbsIOp) { un([](double a) { return std::fabs(a); }); })
       .Case([&](math::FloorOp) { un([](double a) { return std::floor(a); }); })
       .Case([&](math::CeilOp) { un([](double a) { return std::ceil(a); }); })
       .Case([&](math::ErfOp) { un([](double a) { return std::erf(a); }); })
-      .Case([&](math::PowFOp) { bin([](double a, double b) { return std::pow(a, b); }); })
+      .Case([&](math::PowFOp) {
+        bin([](double a, double b) { return std::pow(a, b); });
+      })
       .Default([&](Operation *) { handled = false; });
   if (!handled)
     return fail(&op, "is not supported by the reference evaluator");
@@ -305,17 +386,17 @@ llvm::Expected<bool> Evaluator::allowed(Operation *mask, int64_t b, int64_t h,
     return j < static_cast<int64_t>(tensor(prefix.getLengths()).at({b}));
   }
   if (auto pred = dyn_cast<PredicateOp>(mask)) {
-    llvm::Expected<double> r =
-        evalRegion(pred.getBody(), {double(b), double(h), double(i), double(j)});
+    llvm::Expected<double> r = evalRegion(
+        pred.getBody(), {double(b), double(h), double(i), double(j)});
     if (!r)
       return r.takeError();
     return *r != 0;
   }
   if (auto blocks = dyn_cast<BlockPredicateOp>(mask)) {
     ArrayRef<int64_t> size = blocks.getBlock();
-    llvm::Expected<double> r = evalRegion(
-        blocks.getBody(),
-        {double(b), double(h), double(i / size[0]), double(j / size[1])});
+    llvm::Expected<double> r =
+        evalRegion(blocks.getBody(), {double(b), double(h), double(i / size[0]),
+                                      double(j / size[1])});
     if (!r)
       return r.takeError();
     return *r != 0;
@@ -353,11 +434,10 @@ llvm::Expected<bool> Evaluator::allowed(Operation *mask, int64_t b, int64_t h,
 }
 
 /// Checks, before evaluation, that a mask's tensors cover the scores.
-static llvm::Error checkMaskShapes(Operation *mask, const Scores &s,
-                                   llvm::function_ref<const Tensor &(Value)> t,
-                                   llvm::function_ref<llvm::Error(
-                                       Operation *, const llvm::Twine &)>
-                                       fail) {
+static llvm::Error checkMaskShapes(
+    Operation *mask, const Scores &s,
+    llvm::function_ref<const Tensor &(Value)> t,
+    llvm::function_ref<llvm::Error(Operation *, const llvm::Twine &)> fail) {
   if (auto doc = dyn_cast<DocumentOp>(mask)) {
     const Tensor &q = t(doc.getQDoc()), &k = t(doc.getKDoc());
     if (q.dim(0) != s.B || q.dim(1) != s.N)
@@ -378,7 +458,8 @@ static llvm::Error checkMaskShapes(Operation *mask, const Scores &s,
   if (auto bm = dyn_cast<BlockMaskOp>(mask)) {
     const Tensor &map = t(bm.getBlockMap());
     ArrayRef<int64_t> size = bm.getBlock();
-    int64_t nb = (s.N + size[0] - 1) / size[0], mb = (s.M + size[1] - 1) / size[1];
+    int64_t nb = (s.N + size[0] - 1) / size[0],
+            mb = (s.M + size[1] - 1) / size[1];
     if (map.dim(0) != s.B || (map.dim(1) != s.H && map.dim(1) != 1) ||
         map.dim(2) != nb || map.dim(3) != mb)
       return fail(mask, "the block map has shape " + map.shapeString() +
@@ -522,15 +603,14 @@ llvm::Error Evaluator::step(Operation &op) {
         Scores s(B, H, N, M, ScoreKind::Logits);
         const Tensor *g = qk.getDecay() ? &tensor(qk.getDecay()) : nullptr;
         if (g) {
-          bool ok = g->rank() == 1 ? g->dim(0) == H
-                                   : g->dim(0) == B && g->dim(1) == H &&
-                                         g->dim(2) == M &&
-                                         (g->rank() == 3 || g->dim(3) == D);
+          bool ok = g->rank() == 1
+                        ? g->dim(0) == H
+                        : g->dim(0) == B && g->dim(1) == H && g->dim(2) == M &&
+                              (g->rank() == 3 || g->dim(3) == D);
           if (!ok)
             return fail(&op, "the decay has shape " + g->shapeString() +
-                                 ", which does not match q " +
-                                 q.shapeString() + " and k " +
-                                 k.shapeString());
+                                 ", which does not match q " + q.shapeString() +
+                                 " and k " + k.shapeString());
         }
         std::vector<double> prefix(M + 1);
         for (int64_t b = 0; b < B; ++b)
@@ -618,7 +698,8 @@ llvm::Error Evaluator::step(Operation &op) {
           for (int64_t h = 0; h < out.H; ++h)
             for (int64_t i = 0; i < out.N; ++i)
               for (int64_t j = 0; j < out.M; ++j) {
-                llvm::Expected<bool> ok = allowed(mask, b, h, i, j, out.N, out.M);
+                llvm::Expected<bool> ok =
+                    allowed(mask, b, h, i, j, out.N, out.M);
                 if (!ok)
                   return ok.takeError();
                 if (*ok)
@@ -636,8 +717,7 @@ llvm::Error Evaluator::step(Operation &op) {
         const Tensor &w = tensor(st.getWeights());
         if (w.dim(0) != in.H)
           return fail(&op, "the weights have " + std::to_string(w.dim(0)) +
-                               " heads but the scores " +
-                               std::to_string(in.H));
+                               " heads but the scores " + std::to_string(in.H));
         ArrayRef<int64_t> pad = st.getPad();
         double padValue = st.getPadValue().convertToDouble();
         Scores out(in.B, in.H, in.N, in.M, in.kind);
@@ -679,7 +759,8 @@ llvm::Error Evaluator::step(Operation &op) {
                   double acc = 0;
                   for (int64_t h1 = 0; h1 < c; ++h1) {
                     size_t k = in.at(b, g * c + h1, i, j);
-                    acc += w.at({g, h1, h2}) * (in.present[k] ? in.value[k] : 0.0);
+                    acc +=
+                        w.at({g, h1, h2}) * (in.present[k] ? in.value[k] : 0.0);
                   }
                   out.value[out.at(b, g * c + h2, i, j)] = acc;
                 }
@@ -858,7 +939,8 @@ llvm::Error Evaluator::step(Operation &op) {
                 sum += std::exp(tensor(l).at({b, h, i}) - m);
               double lse = m + std::log(sum);
               lseOut.at({b, h, i}) = lse;
-              for (auto [o, l] : llvm::zip(merge.getOutputs(), merge.getLses())) {
+              for (auto [o, l] :
+                   llvm::zip(merge.getOutputs(), merge.getLses())) {
                 double w = std::exp(tensor(l).at({b, h, i}) - lse);
                 for (int64_t d = 0; d < D; ++d)
                   out.at({b, h, i, d}) += w * tensor(o).at({b, h, i, d});
@@ -870,7 +952,8 @@ llvm::Error Evaluator::step(Operation &op) {
       })
       .Case([&](HeadRMSNormOp norm) -> llvm::Error {
         const Tensor &x = tensor(norm.getInput());
-        const Tensor *w = norm.getWeight() ? &tensor(norm.getWeight()) : nullptr;
+        const Tensor *w =
+            norm.getWeight() ? &tensor(norm.getWeight()) : nullptr;
         int64_t D = x.dim(3);
         if (w && (w->dim(w->rank() - 1) != D ||
                   (w->rank() == 2 && w->dim(0) != x.dim(1))))
@@ -886,7 +969,7 @@ llvm::Error Evaluator::step(Operation &op) {
                 ms += x.at({b, h, i, d}) * x.at({b, h, i, d});
               double r = 1.0 / std::sqrt(ms / double(D) + eps);
               for (int64_t d = 0; d < D; ++d) {
-                double scale = !w ? 1.0
+                double scale = !w               ? 1.0
                                : w->rank() == 1 ? w->at({d})
                                                 : w->at({h, d});
                 out.at({b, h, i, d}) = x.at({b, h, i, d}) * r * scale;
@@ -953,10 +1036,9 @@ llvm::Expected<std::vector<Tensor>> Evaluator::run(VariantOp variant,
     if (!ok) {
       std::string want = "[";
       for (int64_t d = 0; d < type.getRank(); ++d)
-        want += (d ? ", " : "") +
-                (ShapedType::isDynamic(type.getDimSize(d))
-                     ? std::string("?")
-                     : std::to_string(type.getDimSize(d)));
+        want += (d ? ", " : "") + (ShapedType::isDynamic(type.getDimSize(d))
+                                       ? std::string("?")
+                                       : std::to_string(type.getDimSize(d)));
       return llvm::createStringError("input '" + name + "' has shape " +
                                      t.shapeString() + " but the variant " +
                                      "needs " + want + "]");

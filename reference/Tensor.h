@@ -40,9 +40,7 @@ struct Tensor {
     return off;
   }
   double &at(llvm::ArrayRef<int64_t> index) { return data[offset(index)]; }
-  double at(llvm::ArrayRef<int64_t> index) const {
-    return data[offset(index)];
-  }
+  double at(llvm::ArrayRef<int64_t> index) const { return data[offset(index)]; }
   bool inBounds(llvm::ArrayRef<int64_t> index) const {
     if (index.size() != shape.size())
       return false;

@@ -272,8 +272,7 @@ bool DiskCache::store(const std::string &path, const std::string &key,
   };
   if (::fchmod(fd.fd, 0600) != 0)
     return fail("cannot set the mode of");
-  if (!writeAll(fd.fd, header) ||
-      !writeAll(fd.fd, key) ||
+  if (!writeAll(fd.fd, header) || !writeAll(fd.fd, key) ||
       !writeAll(fd.fd, payload))
     return fail("cannot write");
   if (::fsync(fd.fd) != 0)

@@ -36,7 +36,7 @@ fi
 
 llvm=/usr/lib/llvm-22
 packages=(cmake ninja-build g++ python3 python3-numpy libgtest-dev libbenchmark-dev libmlir-22-dev mlir-22-tools llvm-22-dev
-          llvm-22-tools libzstd-dev zlib1g-dev)
+          llvm-22-tools libzstd-dev zlib1g-dev clang-format-22)
 . "$root/scripts/lib.sh"
 install_packages "${packages[@]}"
 

@@ -25,6 +25,8 @@ run_suite() {
 }
 
 run_suite
+# Formatting (clang-format-22, installed by setup.sh) is checked like a test.
+"$root/scripts/format.sh" --check
 run_suite --self-contained
 if [ "${1:-}" = "--sanitize" ]; then
   run_suite --sanitize

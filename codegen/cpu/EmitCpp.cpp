@@ -18,8 +18,8 @@
 
 #include "codegen/cpu/EmitCpp.h"
 #include "codegen/RegionCode.h"
-#include "passes/Family.h"
 #include "dialect/plan/PlanOps.h"
+#include "passes/Family.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Math/IR/Math.h"
@@ -35,7 +35,8 @@ using namespace attnc::attn;
 
 namespace {
 
-const char *kRegionArgs = "i64 b, i64 h0, i64 h1, i64 i0, i64 i1, i64 j0, i64 j1";
+const char *kRegionArgs =
+    "i64 b, i64 h0, i64 h1, i64 i0, i64 i1, i64 j0, i64 j1";
 const char *kRegion = "b, h0, h1, i0, i1, j0, j1";
 
 class Emitter : public RegionCode {
@@ -62,11 +63,12 @@ private:
       return code;
     return "    try {\n" + code +
            "    } catch (const Located &) { throw; } catch (const "
-           "std::runtime_error &e) { failAt(\"" + w + "\", e.what()); }\n";
+           "std::runtime_error &e) { failAt(\"" +
+           w + "\", e.what()); }\n";
   }
 
   // Values of the variant body.
-  std::string tensor(Value v);       // a Tensor<float> / Tensor<i64> lvalue
+  std::string tensor(Value v); // a Tensor<float> / Tensor<i64> lvalue
 
   // Masks.
   llvm::Error dataMask(Operation *op, const std::string &n, std::string &cls,
@@ -111,15 +113,15 @@ std::string Emitter::tensor(Value v) {
 llvm::Error Emitter::dataMask(Operation *op, const std::string &n,
                               std::string &cls, std::string &ok) {
   if (auto p = dyn_cast<PrefixOp>(op)) {
-    std::string L = "i64(" + tensor(p.getLengths()) + ".load(\"" + where(p) +
-                    "\", b))";
+    std::string L =
+        "i64(" + tensor(p.getLengths()) + ".load(\"" + where(p) + "\", b))";
     cls = "return prefixCls(" + L + ", jl, jh);";
     ok = "return j < " + L + ";";
   } else if (auto doc = dyn_cast<DocumentOp>(op)) {
     members_ += "  DocumentBlocks doc" + n + ";\n";
     cls = "return doc" + n + ".cls(b, il, ih, jl, jh);";
-    ok = "return " + tensor(doc.getQDoc()) + "(b, i) == " +
-         tensor(doc.getKDoc()) + "(b, j);";
+    ok = "return " + tensor(doc.getQDoc()) +
+         "(b, i) == " + tensor(doc.getKDoc()) + "(b, j);";
   } else if (auto bm = dyn_cast<BlockMaskOp>(op)) {
     std::string map = tensor(bm.getBlockMap());
     std::string bq = std::to_string(bm.getBlock()[0]),
@@ -158,7 +160,8 @@ std::string Emitter::prepareMasks(Value mask, StringRef s) {
     code += "    doc" + n + ".build(" + tensor(doc.getQDoc()) + ", " +
             tensor(doc.getKDoc()) + ", " + S + ".BQ, " + S + ".BK, " + S +
             ".N, " + S + ".M);\n    expect(" + tensor(doc.getQDoc()) +
-            ".dim(0) == " + S + ".B, \"attn.document: the document ids' "
+            ".dim(0) == " + S +
+            ".B, \"attn.document: the document ids' "
             "batch does not match the scores\");\n";
   if (auto bm = dyn_cast<BlockMaskOp>(op))
     code += "    checkBlockMap(" + tensor(bm.getBlockMap()) + ", " +
@@ -168,8 +171,10 @@ std::string Emitter::prepareMasks(Value mask, StringRef s) {
   if (auto p = dyn_cast<PrefixOp>(op); p && p.getLengths())
     code += "    expect(" + tensor(p.getLengths()) + ".dim(0) == " + S +
             ".B, \"attn.prefix: prefix lengths have shape \" + " +
-            tensor(p.getLengths()) + ".shape() + \" but the batch is \" + "
-            "std::to_string(" + S + ".B));\n";
+            tensor(p.getLengths()) +
+            ".shape() + \" but the batch is \" + "
+            "std::to_string(" +
+            S + ".B));\n";
   code = at(op, code);
   for (Value operand : op->getOperands())
     if (isa<MaskType>(operand.getType()))
@@ -193,8 +198,8 @@ llvm::Error Emitter::emitScoreOp(Operation *op, plan::KernelOp kernel,
   bool probs = cast<ScoresType>(op->getResult(0).getType()).isProbs();
   if (auto qk = dyn_cast<QKOp>(op)) {
     members_ += "  QK qk" + n + ";\n";
-    f = "t" + n + ".shape(h0, h1, i0, i1, j0, j1);\n    qk" + n +
-        ".tile(t" + n + ", b);";
+    f = "t" + n + ".shape(h0, h1, i0, i1, j0, j1);\n    qk" + n + ".tile(t" +
+        n + ", b);";
     z = "return Unknown;";
   } else if (auto map = dyn_cast<MapOp>(op)) {
     SmallVector<std::string> args = {"b", "h", "i", "j"};
@@ -214,10 +219,11 @@ llvm::Error Emitter::emitScoreOp(Operation *op, plan::KernelOp kernel,
     for (unsigned x = 0; x < map.getInputs().size(); ++x)
       f += "    const Tile &in" + std::to_string(x) + " = f" + in(x) + "(" +
            kRegion + ");\n";
-    f += "    t" + n + ".shape(h0, h1, i0, i1, j0, j1);\n"
+    f += "    t" + n +
+         ".shape(h0, h1, i0, i1, j0, j1);\n"
          "    for (i64 h = h0; h < h1; ++h) for (i64 i = i0; i < i1; ++i) "
-         "for (i64 j = j0; j < j1; ++j) {\n      size_t o = t" + n +
-         ".at(h, i, j);\n";
+         "for (i64 j = j0; j < j1; ++j) {\n      size_t o = t" +
+         n + ".at(h, i, j);\n";
     std::string call = "fn(b, h, i, j";
     for (unsigned x = 0; x < map.getInputs().size(); ++x) {
       std::string X = std::to_string(x);
@@ -242,27 +248,28 @@ llvm::Error Emitter::emitScoreOp(Operation *op, plan::KernelOp kernel,
         ".copyFrom(in);\n    int c = " + cls +
         ";\n    if (c == Full) return t" + n +
         ";\n    for (i64 h = h0; h < h1; ++h) for (i64 i = i0; i < i1; ++i) "
-        "for (i64 j = j0; j < j1; ++j)\n      if (c == Skip || !ok" + m +
-        "(b, h, i, j, " + S + ".N, " + S + ".M)) { size_t o = t" + n +
+        "for (i64 j = j0; j < j1; ++j)\n      if (c == Skip || !ok" +
+        m + "(b, h, i, j, " + S + ".N, " + S + ".M)) { size_t o = t" + n +
         ".at(h, i, j); t" + n + ".v[o] = 0;" +
         (removes ? " t" + n + ".on[o] = 0;" : "") + " }";
     if (removes)
       z = "if (" + cls + " == Skip) return Absent;\n    int zi = z" + in(0) +
-          "(" + kRegion + ");\n    return zi == Absent ? Absent : (zi == "
-          "ZeroOrAbsent && " + (probs ? "true" : "false") +
-          ") ? ZeroOrAbsent : Unknown;";
+          "(" + kRegion +
+          ");\n    return zi == Absent ? Absent : (zi == "
+          "ZeroOrAbsent && " +
+          (probs ? "true" : "false") + ") ? ZeroOrAbsent : Unknown;";
     else
-      z = "return z" + in(0) + "(" + kRegion + ") == Absent ? Absent : Unknown;";
+      z = "return z" + in(0) + "(" + kRegion +
+          ") == Absent ? Absent : Unknown;";
   } else if (auto st = dyn_cast<StencilOp>(op)) {
     std::string w = tensor(st.getWeights());
     ArrayRef<int64_t> pad = st.getPad();
     double padValue = st.getPadValue().convertToDouble();
     std::string top = std::to_string(pad[0]), left = std::to_string(pad[2]);
-    std::string widen =
-        "i64 ia = maxi(0, i0 - " + top + "), ib = mini(" + S +
-        ".N, i1 + " + w + ".dim(1) - 1 - " + top +
-        "), ja = maxi(0, j0 - " + left + "), jb = mini(" + S +
-        ".M, j1 + " + w + ".dim(2) - 1 - " + left + ");\n    ";
+    std::string widen = "i64 ia = maxi(0, i0 - " + top + "), ib = mini(" + S +
+                        ".N, i1 + " + w + ".dim(1) - 1 - " + top +
+                        "), ja = maxi(0, j0 - " + left + "), jb = mini(" + S +
+                        ".M, j1 + " + w + ".dim(2) - 1 - " + left + ");\n    ";
     f = widen + "const Tile &in = f" + in(0) +
         "(b, h0, h1, ia, ib, ja, jb);\n    t" + n +
         ".shape(h0, h1, i0, i1, j0, j1);\n    stencil(t" + n + ", in, " + w +
@@ -273,10 +280,13 @@ llvm::Error Emitter::emitScoreOp(Operation *op, plan::KernelOp kernel,
           "(b, h0, h1, ia, ib, ja, jb) != Unknown ? ZeroOrAbsent : Unknown;";
     else
       z = "return Unknown;";
-    checks_ += at(op, "    expect(" + w + ".dim(0) == " + S +
-               ".H, \"attn.stencil: the weights have \" + std::to_string(" +
-               w + ".dim(0)) + \" heads but the scores \" + "
-               "std::to_string(" + S + ".H));\n");
+    checks_ +=
+        at(op, "    expect(" + w + ".dim(0) == " + S +
+                   ".H, \"attn.stencil: the weights have \" + std::to_string(" +
+                   w +
+                   ".dim(0)) + \" heads but the scores \" + "
+                   "std::to_string(" +
+                   S + ".H));\n");
   } else if (auto mix = dyn_cast<HeadMixOp>(op)) {
     std::string w = tensor(mix.getWeights());
     f = "const Tile &in = f" + in(0) + "(" + kRegion + ");\n    t" + n +
@@ -285,11 +295,13 @@ llvm::Error Emitter::emitScoreOp(Operation *op, plan::KernelOp kernel,
     z = probs ? "return z" + in(0) + "(" + kRegion +
                     ") != Unknown ? ZeroOrAbsent : Unknown;"
               : "return Unknown;";
-    checks_ += at(op, "    expect(" + w + ".dim(0) * " + w + ".dim(1) == " + S +
-               ".H, \"attn.head_mix: the weights mix \" + std::to_string(" +
-               w + ".dim(0)) + \" groups of \" + std::to_string(" + w +
-               ".dim(1)) + \" heads but the scores have \" + "
-               "std::to_string(" + S + ".H));\n");
+    checks_ +=
+        at(op, "    expect(" + w + ".dim(0) * " + w + ".dim(1) == " + S +
+                   ".H, \"attn.head_mix: the weights mix \" + std::to_string(" +
+                   w + ".dim(0)) + \" groups of \" + std::to_string(" + w +
+                   ".dim(1)) + \" heads but the scores have \" + "
+                   "std::to_string(" +
+                   S + ".H));\n");
   } else if (auto sm = dyn_cast<SoftmaxOp>(op)) {
     // Only in the second pass of a two-pass kernel: normalised with the
     // first pass's log2-domain LSE.
@@ -297,10 +309,14 @@ llvm::Error Emitter::emitScoreOp(Operation *op, plan::KernelOp kernel,
     f = "const Tile &in = f" + in(0) + "(" + kRegion + ");\n    t" + n +
         ".shape(h0, h1, i0, i1, j0, j1);\n"
         "    for (i64 h = h0; h < h1; ++h) for (i64 i = i0; i < i1; ++i) {\n"
-        "      float l2 = lse2" + k + "[size_t((b * " + S + ".H + h) * " + S +
-        ".N + i)];\n      for (i64 j = j0; j < j1; ++j) {\n        size_t o = t" +
-        n + ".at(h, i, j), x = in.at(h, i, j);\n        if (!in.on[x] || l2 "
-        "== -kInf) { t" + n + ".on[o] = 0; continue; }\n        t" + n +
+        "      float l2 = lse2" +
+        k + "[size_t((b * " + S + ".H + h) * " + S +
+        ".N + i)];\n      for (i64 j = j0; j < j1; ++j) {\n        size_t o = "
+        "t" +
+        n +
+        ".at(h, i, j), x = in.at(h, i, j);\n        if (!in.on[x] || l2 "
+        "== -kInf) { t" +
+        n + ".on[o] = 0; continue; }\n        t" + n +
         ".v[o] = std::exp2(in.v[x] * " + toBase2 + " - l2);\n      }\n    }";
     z = "return z" + in(0) + "(" + kRegion + ") == Absent ? Absent : Unknown;";
     (void)sm;
@@ -313,7 +329,8 @@ llvm::Error Emitter::emitScoreOp(Operation *op, plan::KernelOp kernel,
               "\n    return t" + n + ";\n  }\n";
   methods_ += "  int z" + n + "(" + kRegionArgs +
               ") {\n    (void)b; (void)h0; (void)h1; (void)i0; (void)i1; "
-              "(void)j0; (void)j1;\n    " + z + "\n  }\n";
+              "(void)j0; (void)j1;\n    " +
+              z + "\n  }\n";
   return llvm::Error::success();
 }
 
@@ -339,8 +356,9 @@ llvm::Error Emitter::emitLinear(plan::KernelOp kernel, const std::string &k) {
   std::string out = "o" + id(kernel.getResult(0));
   members_ += "  Owned " + out + ";\n";
   std::string code;
-  code += "    " + L + ".q = " + tensor(qk.getQ()) + "; " + L + ".k = " +
-          tensor(qk.getK()) + "; " + L + ".v = " + tensor(pv.getV()) + ";\n";
+  code += "    " + L + ".q = " + tensor(qk.getQ()) + "; " + L +
+          ".k = " + tensor(qk.getK()) + "; " + L + ".v = " + tensor(pv.getV()) +
+          ";\n";
   if (qk.getDecay())
     code += "    " + L + ".g = &" + tensor(qk.getDecay()) + ";\n";
   if (auto scale = qk.getScale())
@@ -348,8 +366,8 @@ llvm::Error Emitter::emitLinear(plan::KernelOp kernel, const std::string &k) {
             "; " + L + ".hasScale = true;\n";
   code += "    " + L + ".causal = " + (causal ? "true" : "false") + ";\n";
   if (norm)
-    code += "    " + L + ".rowNorm = true; " + L + ".eps = " +
-            floatLit(norm.getEps().convertToDouble(), {}) + ";\n";
+    code += "    " + L + ".rowNorm = true; " + L +
+            ".eps = " + floatLit(norm.getEps().convertToDouble(), {}) + ";\n";
   code += "    " + L + ".C = " + std::to_string(*kernel.getChunk()) + ";\n";
   code += "    " + out + ".make({" + L + ".q.dim(0), " + L + ".q.dim(1), " + L +
           ".q.dim(2), " + L + ".v.dim(3)});\n";
@@ -393,9 +411,10 @@ llvm::Error Emitter::emitKernel(plan::KernelOp kernel) {
   std::string code;
   // Sizes come from the first dot product; every qk of the kernel is
   // prepared (checked against its operands).
-  code += "    " + S + ".B = " + tensor(qk.getQ()) + ".dim(0); " + S + ".H = " +
-          tensor(qk.getQ()) + ".dim(1); " + S + ".N = " + tensor(qk.getQ()) +
-          ".dim(2); " + S + ".M = " + tensor(qk.getK()) + ".dim(2);\n";
+  code += "    " + S + ".B = " + tensor(qk.getQ()) + ".dim(0); " + S +
+          ".H = " + tensor(qk.getQ()) + ".dim(1); " + S +
+          ".N = " + tensor(qk.getQ()) + ".dim(2); " + S +
+          ".M = " + tensor(qk.getK()) + ".dim(2);\n";
   code += "    " + S + ".HB = " + std::to_string(kernel.getHeadBlock()) + "; " +
           S + ".BQ = " + std::to_string(kernel.getTileQ()) + "; " + S +
           ".BK = " + std::to_string(kernel.getTileK()) + ";\n";
@@ -408,16 +427,16 @@ llvm::Error Emitter::emitKernel(plan::KernelOp kernel) {
     if (auto q = dyn_cast<QKOp>(op)) {
       std::string Q = "qk" + id(q.getResult());
       std::string code;
-      code += "    " + Q + ".q = " + tensor(q.getQ()) + "; " + Q + ".k = " +
-              tensor(q.getK()) + ";\n";
+      code += "    " + Q + ".q = " + tensor(q.getQ()) + "; " + Q +
+              ".k = " + tensor(q.getK()) + ";\n";
       if (q.getDecay())
         code += "    " + Q + ".g = &" + tensor(q.getDecay()) + ";\n";
       if (auto scale = q.getScale())
-        code += "    " + Q + ".scale = " +
-                floatLit(scale->convertToDouble(), {}) + ";\n";
+        code += "    " + Q +
+                ".scale = " + floatLit(scale->convertToDouble(), {}) + ";\n";
       code += "    " + Q + ".prepare(" + (q.getScale() ? "true" : "false") +
-              ");\n    expect(" + Q + ".N == " + S + ".N && " + Q + ".M == " +
-              S + ".M && " + Q + ".H == " + S +
+              ");\n    expect(" + Q + ".N == " + S + ".N && " + Q +
+              ".M == " + S + ".M && " + Q + ".H == " + S +
               ".H, \"attn.qk: the dot products of one kernel disagree on "
               "their sizes\");\n";
       kernelCode += at(q, code);
@@ -524,15 +543,17 @@ llvm::Error Emitter::emitKernel(plan::KernelOp kernel) {
     code += "    lse2o" + k + ".make({" + S + ".B, " + S + ".H, " + S +
             ".N});\n    lse2" + k + " = lse2o" + k + ".t.p;\n";
     code += "    Counter count;\n    // Pass 1: the LSE of every row.\n"
-            "    online(" + S + ", count, " + fn(sm.getScores(), "int") +
-            ",\n      " + fn(sm.getScores(), "const Tile &") +
+            "    online(" +
+            S + ", count, " + fn(sm.getScores(), "int") + ",\n      " +
+            fn(sm.getScores(), "const Tile &") +
             ",\n      Values{}, Norm::Softmax, 0.0f, " + sink + ", " +
             (log2_ ? "true" : "false") + ", nullptr, " + lse + ", lse2" + k +
             ");\n";
     code += "    // Pass 2: normalised tiles through the post-softmax ops.\n"
-            "    stateless(" + S + ", count, " + fn(pv.getProbs(), "int") +
-            ",\n      " + fn(pv.getProbs(), "const Tile &") + ",\n      " +
-            values + ", RowNorm{}, " + out + ");\n";
+            "    stateless(" +
+            S + ", count, " + fn(pv.getProbs(), "int") + ",\n      " +
+            fn(pv.getProbs(), "const Tile &") + ",\n      " + values +
+            ", RowNorm{}, " + out + ");\n";
   } else {
     return unsupported(kernel, "has no mainloop for family " +
                                    plan::stringifyFamily(family).str());
@@ -568,125 +589,131 @@ llvm::Error Emitter::emitBodyOp(Operation &op) {
         return err;
 
   size_t mark = body_.size();
-  llvm::Error err = llvm::TypeSwitch<Operation *, llvm::Error>(&op)
-      .Case([&](arith::ConstantOp c) -> llvm::Error {
-        std::string t = cType(c.getType());
-        std::string v;
-        if (auto f = dyn_cast<FloatAttr>(c.getValue()))
-          v = floatLit(f.getValueAsDouble(), c.getType());
-        else if (auto i = dyn_cast<IntegerAttr>(c.getValue()))
-          v = c.getType().isInteger(1)
-                  ? (i.getValue().getBoolValue() ? "true" : "false")
-                  : "i64(" + std::to_string(i.getValue().getSExtValue()) + ")";
-        else
-          return unsupported(&op, "cannot compile this constant");
-        members_ += "  " + t + " s" + id(c) + " = " + v + ";\n";
-        return llvm::Error::success();
-      })
-      .Case([&](DimOp d) -> llvm::Error {
-        members_ += "  i64 s" + id(d) + " = 0;\n";
-        body_ += "    s" + id(d) + " = " + tensor(d.getSource()) + ".dim(" +
-                 std::to_string(d.getIndexAttr().getInt()) + ");\n";
-        return llvm::Error::success();
-      })
-      .Case<CausalOp, WindowOp, DocumentOp, PrefixOp, PredicateOp,
-            BlockPredicateOp, BlockMaskOp, MaskAndOp, MaskOrOp, MaskNotOp>(
-          [&](Operation *) { return llvm::Error::success(); })
-      .Case([&](plan::KernelOp kernel) { return emitKernel(kernel); })
-      .Case([&](FeatureMapOp fm) -> llvm::Error {
-        std::string result;
-        llvm::Expected<std::string> region =
-            scalarRegion(fm.getBody(), {"b", "h", "t", "d", "x"}, result);
-        if (!region)
-          return region.takeError();
-        std::string o = owned(fm.getResult()), x = tensor(fm.getInput());
-        body_ += "    {\n    const Tensor<float> &x = " + x +
-                 ";\n    expect(x.rank == 4, \"attn.feature_map: expects "
-                 "[B, H, T, D]\");\n    Tensor<float> &y = " + o +
-                 ".make({x.dim(0), x.dim(1), x.dim(2), x.dim(3)});\n"
-                 "    for (i64 b = 0; b < x.dim(0); ++b) for (i64 h = 0; h < "
-                 "x.dim(1); ++h) for (i64 t = 0; t < x.dim(2); ++t) for (i64 d "
-                 "= 0; d < x.dim(3); ++d) {\n    const float x = " +
-                 tensor(fm.getInput()) + "(b, h, t, d);\n" + *region +
-                 "    y(b, h, t, d) = float(" + result + ");\n    }\n    }\n";
-        return llvm::Error::success();
-      })
-      .Case([&](FeatureSliceOp fs) -> llvm::Error {
-        body_ += "    featureSlice(" + tensor(fs.getInput()) + ", " +
-                 std::to_string(fs.getOffsetAttr().getInt()) + ", " +
-                 std::to_string(fs.getSizeAttr().getInt()) + ", " +
-                 owned(fs.getResult()) + ");\n";
-        return llvm::Error::success();
-      })
-      .Case([&](CumsumOp c) -> llvm::Error {
-        body_ += "    cumsum(" + tensor(c.getInput()) + ", " +
-                 owned(c.getResult()) + ");\n";
-        return llvm::Error::success();
-      })
-      .Case([&](OutputMapOp om) -> llvm::Error {
-        SmallVector<std::string> args = {"b", "h", "i", "d"};
-        for (unsigned x = 0; x < om.getInputs().size(); ++x)
-          args.push_back("x" + std::to_string(x));
-        std::string result;
-        llvm::Expected<std::string> region =
-            scalarRegion(om.getBody(), args, result);
-        if (!region)
-          return region.takeError();
-        std::string o = owned(om.getResult());
-        std::string first = tensor(om.getInputs().front());
-        std::string code = "    {\n    const Tensor<float> &f = " + first +
-                           ";\n";
-        for (Value v : om.getInputs())
-          code += "    expect(" + tensor(v) +
+  llvm::Error err =
+      llvm::TypeSwitch<Operation *, llvm::Error>(&op)
+          .Case([&](arith::ConstantOp c) -> llvm::Error {
+            std::string t = cType(c.getType());
+            std::string v;
+            if (auto f = dyn_cast<FloatAttr>(c.getValue()))
+              v = floatLit(f.getValueAsDouble(), c.getType());
+            else if (auto i = dyn_cast<IntegerAttr>(c.getValue()))
+              v = c.getType().isInteger(1)
+                      ? (i.getValue().getBoolValue() ? "true" : "false")
+                      : "i64(" + std::to_string(i.getValue().getSExtValue()) +
+                            ")";
+            else
+              return unsupported(&op, "cannot compile this constant");
+            members_ += "  " + t + " s" + id(c) + " = " + v + ";\n";
+            return llvm::Error::success();
+          })
+          .Case([&](DimOp d) -> llvm::Error {
+            members_ += "  i64 s" + id(d) + " = 0;\n";
+            body_ += "    s" + id(d) + " = " + tensor(d.getSource()) + ".dim(" +
+                     std::to_string(d.getIndexAttr().getInt()) + ");\n";
+            return llvm::Error::success();
+          })
+          .Case<CausalOp, WindowOp, DocumentOp, PrefixOp, PredicateOp,
+                BlockPredicateOp, BlockMaskOp, MaskAndOp, MaskOrOp, MaskNotOp>(
+              [&](Operation *) { return llvm::Error::success(); })
+          .Case([&](plan::KernelOp kernel) { return emitKernel(kernel); })
+          .Case([&](FeatureMapOp fm) -> llvm::Error {
+            std::string result;
+            llvm::Expected<std::string> region =
+                scalarRegion(fm.getBody(), {"b", "h", "t", "d", "x"}, result);
+            if (!region)
+              return region.takeError();
+            std::string o = owned(fm.getResult()), x = tensor(fm.getInput());
+            body_ +=
+                "    {\n    const Tensor<float> &x = " + x +
+                ";\n    expect(x.rank == 4, \"attn.feature_map: expects "
+                "[B, H, T, D]\");\n    Tensor<float> &y = " +
+                o +
+                ".make({x.dim(0), x.dim(1), x.dim(2), x.dim(3)});\n"
+                "    for (i64 b = 0; b < x.dim(0); ++b) for (i64 h = 0; h < "
+                "x.dim(1); ++h) for (i64 t = 0; t < x.dim(2); ++t) for (i64 d "
+                "= 0; d < x.dim(3); ++d) {\n    const float x = " +
+                tensor(fm.getInput()) + "(b, h, t, d);\n" + *region +
+                "    y(b, h, t, d) = float(" + result + ");\n    }\n    }\n";
+            return llvm::Error::success();
+          })
+          .Case([&](FeatureSliceOp fs) -> llvm::Error {
+            body_ += "    featureSlice(" + tensor(fs.getInput()) + ", " +
+                     std::to_string(fs.getOffsetAttr().getInt()) + ", " +
+                     std::to_string(fs.getSizeAttr().getInt()) + ", " +
+                     owned(fs.getResult()) + ");\n";
+            return llvm::Error::success();
+          })
+          .Case([&](CumsumOp c) -> llvm::Error {
+            body_ += "    cumsum(" + tensor(c.getInput()) + ", " +
+                     owned(c.getResult()) + ");\n";
+            return llvm::Error::success();
+          })
+          .Case([&](OutputMapOp om) -> llvm::Error {
+            SmallVector<std::string> args = {"b", "h", "i", "d"};
+            for (unsigned x = 0; x < om.getInputs().size(); ++x)
+              args.push_back("x" + std::to_string(x));
+            std::string result;
+            llvm::Expected<std::string> region =
+                scalarRegion(om.getBody(), args, result);
+            if (!region)
+              return region.takeError();
+            std::string o = owned(om.getResult());
+            std::string first = tensor(om.getInputs().front());
+            std::string code =
+                "    {\n    const Tensor<float> &f = " + first + ";\n";
+            for (Value v : om.getInputs())
+              code +=
+                  "    expect(" + tensor(v) +
                   ".shape() == f.shape(), \"attn.output_map: combines outputs "
-                  "of shapes \" + f.shape() + \" and \" + " + tensor(v) +
-                  ".shape());\n";
-        code += "    Tensor<float> &y = " + o +
+                  "of shapes \" + f.shape() + \" and \" + " +
+                  tensor(v) + ".shape());\n";
+            code +=
+                "    Tensor<float> &y = " + o +
                 ".make({f.dim(0), f.dim(1), f.dim(2), f.dim(3)});\n"
                 "    for (i64 b = 0; b < f.dim(0); ++b) for (i64 h = 0; h < "
                 "f.dim(1); ++h) for (i64 i = 0; i < f.dim(2); ++i) for (i64 d "
                 "= 0; d < f.dim(3); ++d) {\n";
-        for (auto [x, v] : llvm::enumerate(om.getInputs()))
-          code += "    const float x" + std::to_string(x) + " = " + tensor(v) +
-                  "(b, h, i, d);\n";
-        code += *region + "    y(b, h, i, d) = float(" + result +
-                ");\n    }\n    }\n";
-        body_ += code;
-        return llvm::Error::success();
-      })
-      .Case([&](MergeOp merge) -> llvm::Error {
-        std::string outs = "{", lses = "{";
-        for (Value v : merge.getOutputs())
-          outs += "&" + tensor(v) + ", ";
-        for (Value v : merge.getLses())
-          lses += "&" + tensor(v) + ", ";
-        body_ += "    merge(" + outs + "}, " + lses + "}, " +
-                 owned(merge.getOutput()) + ", " + owned(merge.getLse()) +
-                 ");\n";
-        return llvm::Error::success();
-      })
-      .Case([&](HeadRMSNormOp norm) -> llvm::Error {
-        body_ += "    headRMSNorm(" + tensor(norm.getInput()) + ", " +
-                 (norm.getWeight() ? "&" + tensor(norm.getWeight())
-                                   : std::string("nullptr")) +
-                 ", " + floatLit(norm.getEps().convertToDouble(), {}) + ", " +
-                 owned(norm.getResult()) + ");\n";
-        return llvm::Error::success();
-      })
-      .Case([&](HeadGateOp gate) -> llvm::Error {
-        body_ += "    headGate(" + tensor(gate.getInput()) + ", " +
-                 tensor(gate.getWeight()) + ", " + tensor(gate.getBias()) +
-                 ", " + owned(gate.getResult()) + ");\n";
-        return llvm::Error::success();
-      })
-      .Case([&](ReturnOp ret) -> llvm::Error {
-        outputs_.assign(ret.getOperands().begin(), ret.getOperands().end());
-        return llvm::Error::success();
-      })
-      .Default([&](Operation *o) {
-        return unsupported(o, "expects this op inside an attn_plan.kernel "
-                              "(run attn-plan first)");
-      });
+            for (auto [x, v] : llvm::enumerate(om.getInputs()))
+              code += "    const float x" + std::to_string(x) + " = " +
+                      tensor(v) + "(b, h, i, d);\n";
+            code += *region + "    y(b, h, i, d) = float(" + result +
+                    ");\n    }\n    }\n";
+            body_ += code;
+            return llvm::Error::success();
+          })
+          .Case([&](MergeOp merge) -> llvm::Error {
+            std::string outs = "{", lses = "{";
+            for (Value v : merge.getOutputs())
+              outs += "&" + tensor(v) + ", ";
+            for (Value v : merge.getLses())
+              lses += "&" + tensor(v) + ", ";
+            body_ += "    merge(" + outs + "}, " + lses + "}, " +
+                     owned(merge.getOutput()) + ", " + owned(merge.getLse()) +
+                     ");\n";
+            return llvm::Error::success();
+          })
+          .Case([&](HeadRMSNormOp norm) -> llvm::Error {
+            body_ += "    headRMSNorm(" + tensor(norm.getInput()) + ", " +
+                     (norm.getWeight() ? "&" + tensor(norm.getWeight())
+                                       : std::string("nullptr")) +
+                     ", " + floatLit(norm.getEps().convertToDouble(), {}) +
+                     ", " + owned(norm.getResult()) + ");\n";
+            return llvm::Error::success();
+          })
+          .Case([&](HeadGateOp gate) -> llvm::Error {
+            body_ += "    headGate(" + tensor(gate.getInput()) + ", " +
+                     tensor(gate.getWeight()) + ", " + tensor(gate.getBias()) +
+                     ", " + owned(gate.getResult()) + ");\n";
+            return llvm::Error::success();
+          })
+          .Case([&](ReturnOp ret) -> llvm::Error {
+            outputs_.assign(ret.getOperands().begin(), ret.getOperands().end());
+            return llvm::Error::success();
+          })
+          .Default([&](Operation *o) {
+            return unsupported(o, "expects this op inside an attn_plan.kernel "
+                                  "(run attn-plan first)");
+          });
   // Errors of a tensor op are reported at its location.
   if (!err && body_.size() > mark && !isa<plan::KernelOp>(op)) {
     std::string added = body_.substr(mark);
@@ -704,13 +731,13 @@ llvm::Expected<std::string> Emitter::run() {
     bool isInt = isIntTensor(arg);
     members_ += "  Tensor<" + std::string(isInt ? "std::int64_t" : "float") +
                 "> a" + n + ";\n";
-    inputs += "  p.a" + n + ".p = static_cast<" +
-              (isInt ? "std::int64_t" : "float") + " *>(ins[" + n +
-              "].data); p.a" + n + ".rank = ins[" + n + "].rank;\n  for (int d = 0; d < 4; ++d) p.a" +
-              n + ".s[d] = d < ins[" + n + "].rank ? ins[" + n +
-              "].shape[d] : 1;\n  p.a" + n + ".name = \"" +
-              // Argument names are identifiers: safe in a string literal.
-              variant_.getArgName(arg.getArgNumber()).str() + "\";\n";
+    inputs +=
+        "  p.a" + n + ".p = static_cast<" + (isInt ? "std::int64_t" : "float") +
+        " *>(ins[" + n + "].data); p.a" + n + ".rank = ins[" + n +
+        "].rank;\n  for (int d = 0; d < 4; ++d) p.a" + n + ".s[d] = d < ins[" +
+        n + "].rank ? ins[" + n + "].shape[d] : 1;\n  p.a" + n + ".name = \"" +
+        // Argument names are identifiers: safe in a string literal.
+        variant_.getArgName(arg.getArgNumber()).str() + "\";\n";
   }
   for (Operation &op : body)
     if (llvm::Error err = emitBodyOp(op))

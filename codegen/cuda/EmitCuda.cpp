@@ -16,9 +16,7 @@ public:
   llvm::StringRef arch() const override {
     return plan::stringifyTarget(target_);
   }
-  llvm::StringRef librarySource() const override {
-    return cudaLibrarySource();
-  }
+  llvm::StringRef librarySource() const override { return cudaLibrarySource(); }
   llvm::StringRef quadraticLoop(plan::Mainloop mainloop) const override {
     // sm_80 and, until it has a wgmma loop of its own, sm_90a: lib/sm80.
     return mainloop == plan::Mainloop::MmaSync ? "attention" : "";
@@ -33,8 +31,8 @@ private:
 llvm::Expected<std::string> attnc::emitCuda(attn::VariantOp variant,
                                             llvm::StringRef target) {
   std::optional<plan::Target> parsed = parseTarget(target);
-  if (!parsed || (*parsed != plan::Target::SM80 &&
-                  *parsed != plan::Target::SM90a))
+  if (!parsed ||
+      (*parsed != plan::Target::SM80 && *parsed != plan::Target::SM90a))
     return llvm::createStringError("the CUDA backend emits for sm_80 or "
                                    "sm_90a, not '" +
                                    target.str() + "'");

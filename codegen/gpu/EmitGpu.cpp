@@ -41,10 +41,10 @@
 #include "abi/ManifestWriter.h"
 #include "codegen/RegionCode.h"
 #include "codegen/gpu/lib/attnc_launch.h"
+#include "dialect/plan/PlanOps.h"
 #include "passes/Family.h"
 #include "passes/KernelAnatomy.h"
 #include "passes/TargetModel.h"
-#include "dialect/plan/PlanOps.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "llvm/ADT/TypeSwitch.h"
@@ -61,17 +61,25 @@ namespace {
 const char *kMaskArgs =
     "const AttncArgs &a, i64 b, i64 hl, i64 hh, i64 il, i64 ih, i64 jl, "
     "i64 jh, i64 N, i64 M";
-const char *kOkArgs = "const AttncArgs &a, i64 b, i64 h, i64 i, i64 j, i64 N, i64 M";
+const char *kOkArgs =
+    "const AttncArgs &a, i64 b, i64 h, i64 i, i64 j, i64 N, i64 M";
 
 /// The manifest's name of an element type, or "" if no tensor may hold it.
 std::string dtypeName(Type t) {
-  if (t.isF32()) return "f32";
-  if (t.isF16()) return "f16";
-  if (t.isBF16()) return "bf16";
-  if (t.isF64()) return "f64";
-  if (t.isInteger(32)) return "i32";
-  if (t.isInteger(64)) return "i64";
-  if (t.isInteger(8)) return "i8";
+  if (t.isF32())
+    return "f32";
+  if (t.isF16())
+    return "f16";
+  if (t.isBF16())
+    return "bf16";
+  if (t.isF64())
+    return "f64";
+  if (t.isInteger(32))
+    return "i32";
+  if (t.isInteger(64))
+    return "i64";
+  if (t.isInteger(8))
+    return "i8";
   return "";
 }
 
@@ -109,13 +117,12 @@ private:
     const TargetModel &model = targetModel(kernel.getTarget());
     if (smem <= model.sharedBytesPerBlock)
       return llvm::Error::success();
-    return unsupported(kernel, "needs " + std::to_string(smem) +
-                                   " bytes of shared memory" + where +
-                                   ", over the " +
-                                   std::to_string(model.sharedBytesPerBlock / 1024) +
-                                   " KiB " +
-                                   plan::stringifyTarget(kernel.getTarget()).str() +
-                                   " offers");
+    return unsupported(
+        kernel, "needs " + std::to_string(smem) + " bytes of shared memory" +
+                    where + ", over the " +
+                    std::to_string(model.sharedBytesPerBlock / 1024) + " KiB " +
+                    plan::stringifyTarget(kernel.getTarget()).str() +
+                    " offers");
   }
   llvm::Error emitLinear(plan::KernelOp kernel, const std::string &k);
   llvm::Error emitBodyOp(Operation &op);
@@ -213,18 +220,34 @@ std::string GpuEmitter::capturedScalar(Value v) {
     std::string ty = cType(v.getType());
     std::string e =
         llvm::TypeSwitch<Operation *, std::string>(op)
-            .Case<arith::AddIOp, arith::AddFOp>([&](auto) { return get(0) + " + " + get(1); })
-            .Case<arith::SubIOp, arith::SubFOp>([&](auto) { return get(0) + " - " + get(1); })
-            .Case<arith::MulIOp, arith::MulFOp>([&](auto) { return get(0) + " * " + get(1); })
+            .Case<arith::AddIOp, arith::AddFOp>(
+                [&](auto) { return get(0) + " + " + get(1); })
+            .Case<arith::SubIOp, arith::SubFOp>(
+                [&](auto) { return get(0) + " - " + get(1); })
+            .Case<arith::MulIOp, arith::MulFOp>(
+                [&](auto) { return get(0) + " * " + get(1); })
             .Case([&](arith::DivFOp) { return get(0) + " / " + get(1); })
-            .Case([&](arith::DivSIOp) { return "divsi(" + get(0) + ", " + get(1) + ")"; })
-            .Case([&](arith::FloorDivSIOp) { return "floordivsi(" + get(0) + ", " + get(1) + ")"; })
-            .Case([&](arith::CeilDivSIOp) { return "(-floordivsi(-(" + get(0) + "), " + get(1) + "))"; })
-            .Case([&](arith::RemSIOp) { return "remsi(" + get(0) + ", " + get(1) + ")"; })
-            .Case([&](arith::MinSIOp) { return "mini(" + get(0) + ", " + get(1) + ")"; })
-            .Case([&](arith::MaxSIOp) { return "maxi(" + get(0) + ", " + get(1) + ")"; })
+            .Case([&](arith::DivSIOp) {
+              return "divsi(" + get(0) + ", " + get(1) + ")";
+            })
+            .Case([&](arith::FloorDivSIOp) {
+              return "floordivsi(" + get(0) + ", " + get(1) + ")";
+            })
+            .Case([&](arith::CeilDivSIOp) {
+              return "(-floordivsi(-(" + get(0) + "), " + get(1) + "))";
+            })
+            .Case([&](arith::RemSIOp) {
+              return "remsi(" + get(0) + ", " + get(1) + ")";
+            })
+            .Case([&](arith::MinSIOp) {
+              return "mini(" + get(0) + ", " + get(1) + ")";
+            })
+            .Case([&](arith::MaxSIOp) {
+              return "maxi(" + get(0) + ", " + get(1) + ")";
+            })
             .Case<arith::IndexCastOp, arith::SIToFPOp, arith::ExtFOp,
-                  arith::TruncFOp, arith::FPToSIOp>([&](auto) { return get(0); })
+                  arith::TruncFOp, arith::FPToSIOp>(
+                [&](auto) { return get(0); })
             .Default([&](Operation *) {
               badCapture_ = op;
               return std::string("0");
@@ -258,7 +281,7 @@ std::string GpuEmitter::loadExpr(LoadOp load, ArrayRef<std::string> index) {
 /// inputs (a document mask's tiles are all partial: its pre-kernel is not
 /// built for CUDA yet).
 llvm::Error GpuEmitter::dataMask(Operation *op, const std::string & /*n*/,
-                                  std::string &cls, std::string &ok) {
+                                 std::string &cls, std::string &ok) {
   auto input = [&](Value v) -> llvm::Expected<std::string> {
     int t = tensorIndex(v);
     if (t < 0)
@@ -282,9 +305,9 @@ llvm::Error GpuEmitter::dataMask(Operation *op, const std::string & /*n*/,
     if (!kd)
       return kd.takeError();
     cls = "return Partial;";
-    ok = "return readI(a.t[" + *qd + "], b * a.t[" + *qd + "].stride[0] + i * a.t[" +
-         *qd + "].stride[1]) == readI(a.t[" + *kd + "], b * a.t[" + *kd +
-         "].stride[0] + j * a.t[" + *kd + "].stride[1]);";
+    ok = "return readI(a.t[" + *qd + "], b * a.t[" + *qd +
+         "].stride[0] + i * a.t[" + *qd + "].stride[1]) == readI(a.t[" + *kd +
+         "], b * a.t[" + *kd + "].stride[0] + j * a.t[" + *kd + "].stride[1]);";
   } else if (auto bm = dyn_cast<BlockMaskOp>(op)) {
     llvm::Expected<std::string> t = input(bm.getBlockMap());
     if (!t)
@@ -293,7 +316,8 @@ llvm::Error GpuEmitter::dataMask(Operation *op, const std::string & /*n*/,
                 bk = std::to_string(bm.getBlock()[1]);
     cls = "return blockMapCls(a, " + *t + ", " + bq + ", " + bk +
           ", b, hl, hh, il, ih, jl, jh);";
-    ok = "return blockMapOk(a, " + *t + ", " + bq + ", " + bk + ", b, h, i, j);";
+    ok =
+        "return blockMapOk(a, " + *t + ", " + bq + ", " + bk + ", b, h, i, j);";
   } else {
     return unsupported(op, "has no rule for this mask");
   }
@@ -303,13 +327,15 @@ llvm::Error GpuEmitter::dataMask(Operation *op, const std::string & /*n*/,
 /// Free functions `cls<n>(a, b, hl, hh, il, ih, jl, jh, N, M)` and
 /// `ok<n>(a, b, h, i, j, N, M)`.
 void GpuEmitter::defineMask(const std::string &n, const std::string &cls,
-                             const std::string &ok) {
+                            const std::string &ok) {
   code_ += "__device__ inline int cls" + n + "(" + kMaskArgs +
            ") {\n  (void)a; (void)b; (void)hl; (void)hh; (void)il; (void)ih; "
-           "(void)jl; (void)jh; (void)N; (void)M;\n  " + cls + "\n}\n";
+           "(void)jl; (void)jh; (void)N; (void)M;\n  " +
+           cls + "\n}\n";
   code_ += "__device__ inline bool ok" + n + "(" + kOkArgs +
            ") {\n  (void)a; (void)b; (void)h; (void)i; (void)j; (void)N; "
-           "(void)M;\n  " + ok + "\n}\n";
+           "(void)M;\n  " +
+           ok + "\n}\n";
 }
 
 //===----------------------------------------------------------------------===//
@@ -321,7 +347,7 @@ void GpuEmitter::defineMask(const std::string &n, const std::string &cls,
 /// masks (and whether each removes entries).
 llvm::Error
 GpuEmitter::emitChain(plan::KernelOp kernel, Value root, std::string &code,
-                       SmallVectorImpl<std::pair<Value, bool>> &masks) {
+                      SmallVectorImpl<std::pair<Value, bool>> &masks) {
   llvm::SetVector<Operation *> chain = scoreChain(root);
   for (Operation &op : kernel.getBody().front()) {
     if (!chain.contains(&op))
@@ -333,11 +359,12 @@ GpuEmitter::emitChain(plan::KernelOp kernel, Value root, std::string &code,
       if (qk.getDecay())
         return unsupported(&op, "does not run decayed dot products in "
                                 "quadratic kernels yet");
-      double scale = qk.getScale()
-                         ? qk.getScale()->convertToDouble()
-                         : 1.0 / std::sqrt(double(cast<RankedTensorType>(
-                                                      qk.getQ().getType())
-                                                      .getDimSize(3)));
+      double scale =
+          qk.getScale()
+              ? qk.getScale()->convertToDouble()
+              : 1.0 /
+                    std::sqrt(double(cast<RankedTensorType>(qk.getQ().getType())
+                                         .getDimSize(3)));
       code += "  bool on" + n + " = true;\n  float x" + n + " = dot * " +
               floatLit(scale, {}) + ";\n";
     } else if (auto map = dyn_cast<MapOp>(op)) {
@@ -360,14 +387,14 @@ GpuEmitter::emitChain(plan::KernelOp kernel, Value root, std::string &code,
         return err;
       bool removes = am.getFill() == MaskFill::NegInf || probs;
       masks.push_back({am.getMask(), removes});
-      std::string ok = "(cls == Full || ok" + id(am.getMask()) +
-                       "(a, b, h, i, j, N, M))";
+      std::string ok =
+          "(cls == Full || ok" + id(am.getMask()) + "(a, b, h, i, j, N, M))";
       if (removes)
         code += "  bool on" + n + " = on" + in(0) + " && " + ok +
                 ";\n  float x" + n + " = x" + in(0) + ";\n";
       else
-        code += "  bool on" + n + " = on" + in(0) + ";\n  float x" + n +
-                " = " + ok + " ? x" + in(0) + " : 0.0f;\n";
+        code += "  bool on" + n + " = on" + in(0) + ";\n  float x" + n + " = " +
+                ok + " ? x" + in(0) + " : 0.0f;\n";
     } else {
       return unsupported(&op, "cannot run this op in a " +
                                   plan::stringifyFamily(kernel.getFamily()) +
@@ -385,7 +412,7 @@ void GpuEmitter::addResult(Value v, const std::string &dims) {
 }
 
 void GpuEmitter::addTensor(Value v, const std::string &dtype, int rank,
-                            const std::string &dims) {
+                           const std::string &dims) {
   int t = int(numTensors_++);
   tensors_[v] = t;
   names_.push_back("the result of " +
@@ -394,8 +421,8 @@ void GpuEmitter::addTensor(Value v, const std::string &dtype, int rank,
 }
 
 void GpuEmitter::addLaunch(Operation *op, const std::string &grid, int threads,
-                            int smem, const std::string &body, int split,
-                            int onlyIf, const std::string &suffix) {
+                           int smem, const std::string &body, int split,
+                           int onlyIf, const std::string &suffix) {
   std::string name = entryName();
   ++launches_;
   std::string what = op->getName().getStringRef().str();
@@ -409,7 +436,7 @@ void GpuEmitter::addLaunch(Operation *op, const std::string &grid, int threads,
 }
 
 void GpuEmitter::checkSameShape(Value a, Value b, int rank, Operation *op,
-                                 const std::string &message) {
+                                const std::string &message) {
   int code = errorCode(op, message);
   for (int d = 0; d < rank; ++d)
     manifest_.check(
@@ -472,12 +499,14 @@ llvm::Error GpuEmitter::emitKernel(plan::KernelOp kernel) {
   int64_t D = qt.getDimSize(3), DV = vt.getDimSize(3);
   for (int64_t d : {D, DV})
     if (ShapedType::isDynamic(d) || d % 16 != 0 || d > 1024)
-      return unsupported(pv, "supports head dims that are static multiples of "
-                             "16 up to 1024, not " +
-                                 (ShapedType::isDynamic(d) ? std::string("?")
-                                                           : std::to_string(d)));
+      return unsupported(pv,
+                         "supports head dims that are static multiples of "
+                         "16 up to 1024, not " +
+                             (ShapedType::isDynamic(d) ? std::string("?")
+                                                       : std::to_string(d)));
   // The plan's geometry (attn-complete-plan).
-  int64_t BQ = kernel.getTileQAttr().getInt(), BK = kernel.getTileKAttr().getInt();
+  int64_t BQ = kernel.getTileQAttr().getInt(),
+          BK = kernel.getTileKAttr().getInt();
   int64_t W = kernel.getWarpsAttr().getInt();
   int64_t DVS = kernel.getDvSliceAttr().getInt(),
           G = kernel.getGqaPackAttr().getInt();
@@ -564,10 +593,12 @@ llvm::Error GpuEmitter::emitKernel(plan::KernelOp kernel) {
   // Launch-time shape checks of the kernel's operands (dims the types leave
   // open are checked against each other by symbol; these relate q, k, v).
   std::string K = std::to_string(kt), V = std::to_string(v);
-  check("t" + K + ".0", "t" + Q + ".0", qk, "attn.qk: k's batch differs from q's");
+  check("t" + K + ".0", "t" + Q + ".0", qk,
+        "attn.qk: k's batch differs from q's");
   check("t" + K + ".1", "t" + Q + ".1", qk,
         "attn.qk: k's heads do not divide q's heads", true);
-  check("t" + V + ".0", "t" + Q + ".0", pv, "attn.pv: v's batch differs from q's");
+  check("t" + V + ".0", "t" + Q + ".0", pv,
+        "attn.pv: v's batch differs from q's");
   check("t" + V + ".2", "t" + K + ".2", pv,
         "attn.pv: v has a different number of keys than k");
   check("t" + V + ".1", "t" + K + ".1", pv,
@@ -591,17 +622,17 @@ llvm::Error GpuEmitter::emitKernel(plan::KernelOp kernel) {
   std::string rows = "t" + Q + ".0*t" + Q + ".1*t" + Q + ".2";
   int po = addScratch(split, 3, sp + " " + rows + " " + std::to_string(DV));
   int ps = addScratch(split, 3, sp + " " + rows + " 3"); // max, sum, |sum|
-  const char *nm =
-      "  const i64 N = a.t[Q].shape[2], M = a.t[KT].shape[2];\n  (void)N; (void)M;\n";
+  const char *nm = "  const i64 N = a.t[Q].shape[2], M = a.t[KT].shape[2];\n  "
+                   "(void)N; (void)M;\n";
   std::string s;
   llvm::raw_string_ostream os(s);
   os << "\n// Kernel " << kernel.getName() << " ("
      << plan::stringifyFamily(family) << ").\n"
      << "struct K" << k << " {\n"
      << "  typedef " << (elt.isBF16() ? "Bf16" : "F16") << " T;\n"
-     << "  static constexpr int D = " << D << ", DV = " << DV << ", DVS = " << DVS
-     << ", BQ = " << BQ
-     << ", BK = " << BK << ", W = " << W << ", G = " << G << ";\n"
+     << "  static constexpr int D = " << D << ", DV = " << DV
+     << ", DVS = " << DVS << ", BQ = " << BQ << ", BK = " << BK << ", W = " << W
+     << ", G = " << G << ";\n"
      << "  static constexpr int NT = " << kernel.getThreadsAttr().getInt()
      << ", SMEM = " << smem << ";\n"
      << "  static constexpr int Q = " << q << ", KT = " << kt << ", V = " << v
@@ -615,7 +646,8 @@ llvm::Error GpuEmitter::emitKernel(plan::KernelOp kernel) {
      << ", kHasFloor = " << (hasFloor ? "true" : "false") << ";\n"
      << "  static constexpr float kEps = " << eps << ", kFloor = " << floorV
      << ";\n"
-     << "  __device__ static int cls(const AttncArgs &a, i64 b, i64 hl, i64 hh, "
+     << "  __device__ static int cls(const AttncArgs &a, i64 b, i64 hl, i64 "
+        "hh, "
         "i64 i0, i64 i1, i64 j0, i64 j1) {\n"
      << nm << clsBody << "  return c;\n  }\n"
      << "  __device__ static bool absent(const AttncArgs &a, i64 b, i64 hl, "
@@ -623,7 +655,8 @@ llvm::Error GpuEmitter::emitKernel(plan::KernelOp kernel) {
      << nm << absentBody << "  return false;\n  }\n"
      << "  __device__ static bool score(const AttncArgs &a, i64 b, i64 h, i64 "
         "i, i64 j, float dot, int cls, float &x) {\n"
-     << nm << "  (void)cls;\n" << chain << "  }\n};\n";
+     << nm << "  (void)cls;\n"
+     << chain << "  }\n};\n";
   code_ += s;
   addLaunch(kernel,
             "t" + Q + ".2" + (BQ / G > 1 ? "/" + std::to_string(BQ / G) : "") +
@@ -655,7 +688,8 @@ llvm::Error GpuEmitter::emitMaterialized(plan::KernelOp kernel) {
     return unsupported(kernel, "needs a qk in every quadratic kernel");
   std::string Q = std::to_string(tensorIndex(first.getQ())),
               KT = std::to_string(tensorIndex(first.getK()));
-  std::string scoreDims = "t" + Q + ".0 t" + Q + ".1 t" + Q + ".2 t" + KT + ".2";
+  std::string scoreDims =
+      "t" + Q + ".0 t" + Q + ".1 t" + Q + ".2 t" + KT + ".2";
   auto idx = [&](Value v) { return std::to_string(tensorIndex(v)); };
   std::string nm = "  const i64 N = a.t[" + Q + "].shape[2], M = a.t[" + KT +
                    "].shape[2];\n  (void)N; (void)M;\n";
@@ -708,8 +742,9 @@ llvm::Error GpuEmitter::emitMaterialized(plan::KernelOp kernel) {
               "attn.qk: the dot products of one kernel disagree on their keys");
         check("t" + q + ".2", "t" + Q + ".2", qk,
               "attn.qk: the dot products of one kernel disagree on their rows");
-        check("t" + q + ".1", "t" + Q + ".1", qk,
-              "attn.qk: the dot products of one kernel disagree on their heads");
+        check(
+            "t" + q + ".1", "t" + Q + ".1", qk,
+            "attn.qk: the dot products of one kernel disagree on their heads");
       }
       addLaunch(&op, entries(qk.getResult()), threads, 0,
                 "  qkScores(a, " + q + ", " + k + ", " + idx(qk.getResult()) +
@@ -750,7 +785,8 @@ llvm::Error GpuEmitter::emitMaterialized(plan::KernelOp kernel) {
       addLaunch(&op, entries(am.getResult()), threads, 0,
                 nm + "  forScoreEntry(a.t[" + y +
                     "], [&](i64 b, i64 h, i64 i, i64 j, i64 off) {\n    float "
-                    "v = " + sc + x + "].data)[at4(a.t[" + x +
+                    "v = " +
+                    sc + x + "].data)[at4(a.t[" + x +
                     "], b, h, i, j)];\n    if (!ok" + id(am.getMask()) +
                     "(a, b, h, i, j, N, M)) v = " +
                     (removes ? "absentScore()" : "isAbsent(v) ? v : 0.0f") +
@@ -764,8 +800,8 @@ llvm::Error GpuEmitter::emitMaterialized(plan::KernelOp kernel) {
       ArrayRef<int64_t> pad = st.getPad();
       addLaunch(&op, entries(st.getResult()), threads, 0,
                 "  stencilScores(a, " + idx(st.getScores()) + ", " + w + ", " +
-                    idx(st.getResult()) + ", " + std::to_string(pad[0]) +
-                    ", " + std::to_string(pad[2]) + ", " +
+                    idx(st.getResult()) + ", " + std::to_string(pad[0]) + ", " +
+                    std::to_string(pad[2]) + ", " +
                     floatLit(st.getPadValue().convertToDouble(), {}) + ");\n");
     } else if (auto mix = dyn_cast<HeadMixOp>(op)) {
       addTensor(mix.getResult(), "f32", 4, scoreDims);
@@ -773,8 +809,8 @@ llvm::Error GpuEmitter::emitMaterialized(plan::KernelOp kernel) {
                                 "do not match the scores' heads");
       addLaunch(&op, entries(mix.getResult()), threads, 0,
                 "  headMixScores(a, " + idx(mix.getScores()) + ", " +
-                    idx(mix.getWeights()) + ", " + idx(mix.getResult()) +
-                    ", " + std::to_string(code) + ");\n");
+                    idx(mix.getWeights()) + ", " + idx(mix.getResult()) + ", " +
+                    std::to_string(code) + ");\n");
     } else if (auto sm = dyn_cast<SoftmaxOp>(op)) {
       Value in = sm.getScores();
       LseOp lse;
@@ -788,7 +824,8 @@ llvm::Error GpuEmitter::emitMaterialized(plan::KernelOp kernel) {
       tensors_[sm.getResult()] = tensorIndex(in);
       std::string lseIndex = "-1";
       if (lse) {
-        addResult(kernel.getResult(1), "t" + Q + ".0 t" + Q + ".1 t" + Q + ".2");
+        addResult(kernel.getResult(1),
+                  "t" + Q + ".0 t" + Q + ".1 t" + Q + ".2");
         tensors_[lse.getResult()] = tensorIndex(kernel.getResult(1));
         lseIndex = idx(kernel.getResult(1));
       }
@@ -801,8 +838,8 @@ llvm::Error GpuEmitter::emitMaterialized(plan::KernelOp kernel) {
       continue; // written by its softmax (checked below)
     } else if (auto pv = dyn_cast<PVOp>(op)) {
       auto vt = cast<RankedTensorType>(pv.getV().getType());
-      addResult(kernel.getResult(0), "t" + Q + ".0 t" + Q + ".1 t" + Q +
-                                         ".2 " + std::to_string(vt.getDimSize(3)));
+      addResult(kernel.getResult(0), "t" + Q + ".0 t" + Q + ".1 t" + Q + ".2 " +
+                                         std::to_string(vt.getDimSize(3)));
       std::string v = idx(pv.getV());
       check("t" + v + ".2", "t" + KT + ".2", pv,
             "attn.pv: v has a different number of keys than k");
@@ -829,7 +866,7 @@ llvm::Error GpuEmitter::emitMaterialized(plan::KernelOp kernel) {
 /// A linear_chunked kernel (lib/attnc_linear.cuh): causal, an identity map,
 /// an optional sum row normalisation.
 llvm::Error GpuEmitter::emitLinear(plan::KernelOp kernel,
-                                    const std::string &k) {
+                                   const std::string &k) {
   QKOp qk;
   PVOp pv;
   RowNormalizeOp norm;
@@ -879,8 +916,8 @@ llvm::Error GpuEmitter::emitLinear(plan::KernelOp kernel,
   // stays in shared memory), threads and shared memory.
   int64_t DVS = kernel.getDvSliceAttr().getInt();
   int64_t smem = kernel.getSmemAttr().getInt();
-  if (llvm::Error err = checkSharedMemory(
-          kernel, smem, " at chunk " + std::to_string(C)))
+  if (llvm::Error err =
+          checkSharedMemory(kernel, smem, " at chunk " + std::to_string(C)))
     return err;
   double scale = qk.getScale() ? qk.getScale()->convertToDouble()
                                : 1.0 / std::sqrt(double(D));
@@ -889,9 +926,12 @@ llvm::Error GpuEmitter::emitLinear(plan::KernelOp kernel,
   addResult(kernel.getResult(0),
             "t" + Q + ".0 t" + Q + ".1 t" + Q + ".2 " + std::to_string(DV));
   std::string K = std::to_string(kt), V = std::to_string(v);
-  check("t" + K + ".0", "t" + Q + ".0", qk, "attn.qk: k's batch differs from q's");
-  check("t" + K + ".3", "t" + Q + ".3", qk, "attn.qk: k's head dim differs from q's");
-  check("t" + V + ".0", "t" + Q + ".0", pv, "attn.pv: v's batch differs from q's");
+  check("t" + K + ".0", "t" + Q + ".0", qk,
+        "attn.qk: k's batch differs from q's");
+  check("t" + K + ".3", "t" + Q + ".3", qk,
+        "attn.qk: k's head dim differs from q's");
+  check("t" + V + ".0", "t" + Q + ".0", pv,
+        "attn.pv: v's batch differs from q's");
   check("t" + V + ".2", "t" + K + ".2", pv,
         "attn.pv: v has a different number of keys than k");
   check("t" + K + ".1", "t" + Q + ".1", qk,
@@ -909,12 +949,11 @@ llvm::Error GpuEmitter::emitLinear(plan::KernelOp kernel,
   llvm::raw_string_ostream os(st);
   os << "\n// Kernel " << kernel.getName() << " (linear_chunked).\n"
      << "struct K" << k << " {\n"
-     << "  static constexpr int D = " << D << ", DVS = " << DVS
-     << ", C = " << C << ", NT = " << threads << ", SMEM = " << smem
-     << ";\n"
+     << "  static constexpr int D = " << D << ", DVS = " << DVS << ", C = " << C
+     << ", NT = " << threads << ", SMEM = " << smem << ";\n"
      << "  static constexpr int Q = " << Q << ", KT = " << kt << ", V = " << v
-     << ", O = " << tensorIndex(kernel.getResult(0)) << ", G = "
-     << (qk.getDecay() ? tensorIndex(qk.getDecay()) : -1)
+     << ", O = " << tensorIndex(kernel.getResult(0))
+     << ", G = " << (qk.getDecay() ? tensorIndex(qk.getDecay()) : -1)
      << ", kCode = " << decayCode << ";\n"
      << "  static constexpr float kScale = " << floatLit(scale, {})
      << ", kEps = "
@@ -954,9 +993,9 @@ llvm::Error GpuEmitter::emitBodyOp(Operation &op) {
     for (auto [x, v] : llvm::enumerate(inputs)) {
       std::string X = std::to_string(x);
       args.push_back("x" + X);
-      loads += "    const float x" + X + " = readF(a.t[" + idx(v) + "], at4(a.t[" +
-               idx(v) + "], " + names[0] + ", " + names[1] + ", " + names[2] +
-               ", " + names[3] + "));\n";
+      loads += "    const float x" + X + " = readF(a.t[" + idx(v) +
+               "], at4(a.t[" + idx(v) + "], " + names[0] + ", " + names[1] +
+               ", " + names[2] + ", " + names[3] + "));\n";
     }
     std::string result;
     llvm::Expected<std::string> code = scalarRegion(region, args, result);
@@ -966,12 +1005,12 @@ llvm::Error GpuEmitter::emitBodyOp(Operation &op) {
     addLaunch(&op, rowsGrid(out), threads, 0,
               "  forBlockElements(" + y + ".shape[2], " + y +
                   ".shape[3], [&](i64 " + names[0] + ", i64 " + names[1] +
-                  ", i64 " + names[2] + ", i64 " + names[3] + ") {\n    (void)" +
-                  names[0] + "; (void)" + names[1] + "; (void)" + names[2] +
-                  "; (void)" + names[3] + ";\n" + loads + *code +
-                  "    writeF(" + y + ", at4(" + y + ", " + names[0] + ", " +
-                  names[1] + ", " + names[2] + ", " + names[3] + "), float(" +
-                  result + "));\n  });\n");
+                  ", i64 " + names[2] + ", i64 " + names[3] +
+                  ") {\n    (void)" + names[0] + "; (void)" + names[1] +
+                  "; (void)" + names[2] + "; (void)" + names[3] + ";\n" +
+                  loads + *code + "    writeF(" + y + ", at4(" + y + ", " +
+                  names[0] + ", " + names[1] + ", " + names[2] + ", " +
+                  names[3] + "), float(" + result + "));\n  });\n");
     return llvm::Error::success();
   };
   auto needRank4 = [&](Value v) -> llvm::Error {
@@ -1008,22 +1047,22 @@ llvm::Error GpuEmitter::emitBodyOp(Operation &op) {
         int64_t off = fs.getOffsetAttr().getInt(),
                 size = fs.getSizeAttr().getInt();
         std::string in = idx(fs.getInput());
-        addResult(fs.getResult(), "t" + in + ".0 t" + in + ".1 t" + in +
-                                      ".2 " + std::to_string(size));
-        int code = errorCode(&op, "attn.feature_slice: features [" +
-                                      std::to_string(off) + ", " +
-                                      std::to_string(off + size) +
-                                      ") exceed the input's");
+        addResult(fs.getResult(), "t" + in + ".0 t" + in + ".1 t" + in + ".2 " +
+                                      std::to_string(size));
+        int code = errorCode(
+            &op, "attn.feature_slice: features [" + std::to_string(off) + ", " +
+                     std::to_string(off + size) + ") exceed the input's");
         addLaunch(&op, rowsGrid(fs.getResult()), threads, 0,
                   "  featureSlice(a, " + in + ", " + idx(fs.getResult()) +
-                      ", " + std::to_string(off) + ", " +
-                      std::to_string(code) + ");\n");
+                      ", " + std::to_string(off) + ", " + std::to_string(code) +
+                      ");\n");
         return llvm::Error::success();
       })
       .Case([&](CumsumOp c) -> llvm::Error {
         int r = rankOf(c.getInput());
         if (r != 3 && r != 4)
-          return unsupported(&op, "sums [B, H, T] or [B, H, T, D] tensors only");
+          return unsupported(&op,
+                             "sums [B, H, T] or [B, H, T, D] tensors only");
         addResult(c.getResult(), dimsOf(c.getInput(), r));
         std::string y = "t" + idx(c.getResult());
         addLaunch(&op, "1 " + y + ".1 " + y + ".0", ATTNC_CUMSUM_THREADS, 0,
@@ -1054,9 +1093,9 @@ llvm::Error GpuEmitter::emitBodyOp(Operation &op) {
         std::string n = std::to_string(merge.getOutputs().size());
         addLaunch(&op, rowsGrid(merge.getOutput()), threads, 0,
                   "  const int outs[" + n + "] = {" + outs + "}, lses[" + n +
-                      "] = {" + lses + "};\n  merge<" + n + ">(a, outs, lses, " +
-                      idx(merge.getOutput()) + ", " + idx(merge.getLse()) +
-                      ");\n");
+                      "] = {" + lses + "};\n  merge<" + n +
+                      ">(a, outs, lses, " + idx(merge.getOutput()) + ", " +
+                      idx(merge.getLse()) + ");\n");
         return llvm::Error::success();
       })
       .Case([&](HeadRMSNormOp norm) -> llvm::Error {
@@ -1067,10 +1106,10 @@ llvm::Error GpuEmitter::emitBodyOp(Operation &op) {
                                   "not fit the output ([D] or [H, D])");
         addLaunch(&op, rowsGrid(norm.getResult()), threads, 0,
                   "  headRMSNorm(a, " + idx(norm.getInput()) + ", " +
-                      (norm.getWeight() ? idx(norm.getWeight()) : "-1") +
-                      ", " + floatLit(norm.getEps().convertToDouble(), {}) +
-                      ", " + idx(norm.getResult()) + ", " +
-                      std::to_string(code) + ");\n");
+                      (norm.getWeight() ? idx(norm.getWeight()) : "-1") + ", " +
+                      floatLit(norm.getEps().convertToDouble(), {}) + ", " +
+                      idx(norm.getResult()) + ", " + std::to_string(code) +
+                      ");\n");
         return llvm::Error::success();
       })
       .Case([&](HeadGateOp gate) -> llvm::Error {
@@ -1105,15 +1144,16 @@ llvm::Expected<std::string> GpuEmitter::run() {
     std::string dt = dtypeName(type.getElementType());
     if (dt.empty() || type.getRank() > 4)
       return llvm::createStringError(
-          location(variant_) + "attn.variant: " + target_.backendName().str() + " cannot pass "
-                               "the input '" +
+          location(variant_) + "attn.variant: " + target_.backendName().str() +
+          " cannot pass "
+          "the input '" +
           variant_.getArgName(arg.getArgNumber()).str() + "'");
     int t = int(numTensors_++);
     tensors_[arg] = t;
     names_.push_back("the tensor '" +
                      variant_.getArgName(arg.getArgNumber()).str() + "'");
-    auto names = variant_.getArgAttrOfType<ArrayAttr>(arg.getArgNumber(),
-                                                      "attn.dims");
+    auto names =
+        variant_.getArgAttrOfType<ArrayAttr>(arg.getArgNumber(), "attn.dims");
     std::vector<abi::DimSpec> dims(size_t(type.getRank()));
     for (int64_t d = 0; d < type.getRank(); ++d) {
       abi::DimSpec &dim = dims[size_t(d)];
@@ -1129,25 +1169,27 @@ llvm::Expected<std::string> GpuEmitter::run() {
     manifest_.input(t, dt, dims, variant_.getArgName(arg.getArgNumber()).str());
   }
   for (Operation &op : body) {
-    llvm::Error err = llvm::TypeSwitch<Operation *, llvm::Error>(&op)
-        .Case<DimOp, CausalOp, WindowOp, DocumentOp, PrefixOp, PredicateOp,
-              BlockPredicateOp, BlockMaskOp, MaskAndOp, MaskOrOp, MaskNotOp>(
-            [](Operation *) { return llvm::Error::success(); })
-        .Case([&](plan::KernelOp kernel) { return emitKernel(kernel); })
-        .Case([&](ReturnOp ret) -> llvm::Error {
-          for (Value v : ret.getOperands()) {
-            int t = tensorIndex(v);
-            if (t < 0 || isa<BlockArgument>(v))
-              return unsupported(ret, "returns only what its kernels compute");
-            manifest_.ret(t);
-          }
-          return llvm::Error::success();
-        })
-        .Default([&](Operation *o) -> llvm::Error {
-          if (isa<arith::ArithDialect>(o->getDialect()))
-            return llvm::Error::success(); // scalars: recomputed where used
-          return emitBodyOp(*o);
-        });
+    llvm::Error err =
+        llvm::TypeSwitch<Operation *, llvm::Error>(&op)
+            .Case<DimOp, CausalOp, WindowOp, DocumentOp, PrefixOp, PredicateOp,
+                  BlockPredicateOp, BlockMaskOp, MaskAndOp, MaskOrOp,
+                  MaskNotOp>([](Operation *) { return llvm::Error::success(); })
+            .Case([&](plan::KernelOp kernel) { return emitKernel(kernel); })
+            .Case([&](ReturnOp ret) -> llvm::Error {
+              for (Value v : ret.getOperands()) {
+                int t = tensorIndex(v);
+                if (t < 0 || isa<BlockArgument>(v))
+                  return unsupported(ret,
+                                     "returns only what its kernels compute");
+                manifest_.ret(t);
+              }
+              return llvm::Error::success();
+            })
+            .Default([&](Operation *o) -> llvm::Error {
+              if (isa<arith::ArithDialect>(o->getDialect()))
+                return llvm::Error::success(); // scalars: recomputed where used
+              return emitBodyOp(*o);
+            });
     if (err)
       return std::move(err);
     if (badCapture_)
@@ -1160,8 +1202,7 @@ llvm::Expected<std::string> GpuEmitter::run() {
     manifest_.error(int(n + 1), message);
   if (!manifest_.problem().empty())
     return llvm::createStringError(target_.backendName().str() +
-                                   " wrote a malformed " +
-                                   manifest_.problem() +
+                                   " wrote a malformed " + manifest_.problem() +
                                    " (an attnc bug; please report it)");
 
   std::string src = manifest_.text();

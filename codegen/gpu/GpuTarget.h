@@ -1,4 +1,5 @@
-//===- GpuTarget.h - what a GPU target gives the neutral emitter -*- C++ -*-===//
+//===- GpuTarget.h - what a GPU target gives the neutral emitter -*- C++
+//-*-===//
 //
 // The seam between the target-neutral GPU emitter (EmitGpu.cpp: tensor
 // numbering, launch checks, the manifest, score functors, body ops,

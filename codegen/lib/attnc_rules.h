@@ -1,4 +1,5 @@
-//===- attnc_rules.h - tile-class rules of both device libraries -*- C++ -*-===//
+//===- attnc_rules.h - tile-class rules of both device libraries -*- C++
+//-*-===//
 //
 // The closed forms of the built-in masks' tile classes and the interval
 // arithmetic of predicate regions, with the rules of passes/TileClasses so
@@ -48,10 +49,14 @@ ATTNC_FN int prefixCls(i64 L, i64 j0, i64 j1) {
   return j1 < L ? Full : j0 >= L ? Skip : Partial;
 }
 ATTNC_FN int andCls(int a, int b) {
-  return a == Skip || b == Skip ? Skip : a == Full && b == Full ? Full : Partial;
+  return a == Skip || b == Skip   ? Skip
+         : a == Full && b == Full ? Full
+                                  : Partial;
 }
 ATTNC_FN int orCls(int a, int b) {
-  return a == Full || b == Full ? Full : a == Skip && b == Skip ? Skip : Partial;
+  return a == Full || b == Full   ? Full
+         : a == Skip && b == Skip ? Skip
+                                  : Partial;
 }
 ATTNC_FN int notCls(int a) { return a == Full ? Skip : a == Skip ? Full : a; }
 
@@ -73,17 +78,20 @@ struct Iv {
   }
 };
 ATTNC_FN Iv ivAdd(Iv a, Iv b) {
-  return a.tame() && b.tame() ? Iv::of(a.lo + b.lo, a.hi + b.hi) : Iv::unknown();
+  return a.tame() && b.tame() ? Iv::of(a.lo + b.lo, a.hi + b.hi)
+                              : Iv::unknown();
 }
 ATTNC_FN Iv ivSub(Iv a, Iv b) {
-  return a.tame() && b.tame() ? Iv::of(a.lo - b.hi, a.hi - b.lo) : Iv::unknown();
+  return a.tame() && b.tame() ? Iv::of(a.lo - b.hi, a.hi - b.lo)
+                              : Iv::unknown();
 }
 ATTNC_FN Iv ivMul(Iv a, Iv b) {
   if (!a.tame() || !b.tame() || maxi(-a.lo, a.hi) > Iv::kBig() ||
       maxi(-b.lo, b.hi) > Iv::kBig())
     return Iv::unknown();
   i64 c0 = a.lo * b.lo, c1 = a.lo * b.hi, c2 = a.hi * b.lo, c3 = a.hi * b.hi;
-  return Iv::of(mini(mini(c0, c1), mini(c2, c3)), maxi(maxi(c0, c1), maxi(c2, c3)));
+  return Iv::of(mini(mini(c0, c1), mini(c2, c3)),
+                maxi(maxi(c0, c1), maxi(c2, c3)));
 }
 ATTNC_FN Iv ivDiv(Iv a, Iv b, bool floor) {
   if (!a.known || !b.point() || b.lo <= 0)
@@ -112,10 +120,14 @@ ATTNC_FN Iv ivCmp(Cmp p, Iv a, Iv b) {
   if (!a.known || !b.known)
     return Iv::anyBool();
   switch (p) {
-  case Lt: return Iv::boolean(a.hi >= b.lo, a.lo < b.hi);
-  case Le: return Iv::boolean(a.hi > b.lo, a.lo <= b.hi);
-  case Gt: return Iv::boolean(b.hi >= a.lo, b.lo < a.hi);
-  case Ge: return Iv::boolean(b.hi > a.lo, b.lo <= a.hi);
+  case Lt:
+    return Iv::boolean(a.hi >= b.lo, a.lo < b.hi);
+  case Le:
+    return Iv::boolean(a.hi > b.lo, a.lo <= b.hi);
+  case Gt:
+    return Iv::boolean(b.hi >= a.lo, b.lo < a.hi);
+  case Ge:
+    return Iv::boolean(b.hi > a.lo, b.lo <= a.hi);
   case Eq:
     return Iv::boolean(!(a.point() && b.point() && a.lo == b.lo),
                        a.lo <= b.hi && b.lo <= a.hi);

@@ -31,9 +31,8 @@ LogicalResult KernelOp::verify() {
   if (tileQ <= 0 || tileK <= 0 || headBlock <= 0)
     return emitOpError("tiles and the head block must be positive, got ")
            << tileQ << "x" << tileK << " and " << headBlock;
-  if (getHalo().size() != 4 || llvm::any_of(getHalo(), [](int64_t h) {
-        return h < 0;
-      }))
+  if (getHalo().size() != 4 ||
+      llvm::any_of(getHalo(), [](int64_t h) { return h < 0; }))
     return emitOpError("halo must be 4 sizes >= 0 [top, bottom, left, right]");
   if ((getFamily() == Family::LinearChunked) != getChunk().has_value())
     return emitOpError("a chunk length is needed by, and only by, "

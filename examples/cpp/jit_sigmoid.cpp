@@ -31,13 +31,15 @@ attention sigmoid_attn(q: f16[B, 4, N, 64], k: f16[B, 4, M, 64], v: f16[B, 4, M,
 static uint16_t toHalf(float f) { // exact for the small integers used here
   uint32_t u;
   std::memcpy(&u, &f, 4);
-  uint32_t sign = (u >> 16) & 0x8000, exp = (u >> 23) & 0xff, mant = u & 0x7fffff;
+  uint32_t sign = (u >> 16) & 0x8000, exp = (u >> 23) & 0xff,
+           mant = u & 0x7fffff;
   if (exp == 0)
     return uint16_t(sign);
   return uint16_t(sign | ((exp - 127 + 15) << 10) | (mant >> 13));
 }
 static float fromHalf(uint16_t h) {
-  uint32_t sign = uint32_t(h & 0x8000) << 16, exp = (h >> 10) & 31, mant = h & 1023;
+  uint32_t sign = uint32_t(h & 0x8000) << 16, exp = (h >> 10) & 31,
+           mant = h & 1023;
   uint32_t u = exp == 0 ? sign : sign | ((exp - 15 + 127) << 23) | (mant << 13);
   float f;
   std::memcpy(&f, &u, 4);
@@ -50,7 +52,8 @@ int main() {
   attnc::CompileOptions options;
   options.target = "sm_80";
   options.filename = "jit_sigmoid.attn";
-  std::unique_ptr<attnc::Kernel> kernel = compiler.compile(kSource, options, error);
+  std::unique_ptr<attnc::Kernel> kernel =
+      compiler.compile(kSource, options, error);
   if (!kernel) {
     std::fprintf(stderr, "jit_sigmoid: %s\n", error.c_str());
     return 2;
@@ -100,9 +103,11 @@ int main() {
         s += double(fromHalf(q[size_t(((h * N) + i) * D + c)])) *
              fromHalf(k[size_t(((h * M) + j) * D + c)]);
       s = s / std::sqrt(double(D)) - std::log(double(M));
-      acc += 1 / (1 + std::exp(-s)) * fromHalf(v[size_t(((h * M) + j) * D + e)]);
+      acc +=
+          1 / (1 + std::exp(-s)) * fromHalf(v[size_t(((h * M) + j) * D + e)]);
     }
-    worst = std::max(worst, std::fabs(acc - fromHalf(o[size_t(((h * N) + i) * D + e)])));
+    worst = std::max(
+        worst, std::fabs(acc - fromHalf(o[size_t(((h * N) + i) * D + e)])));
   }
   std::printf("row (0, 3, 57): max |error| %.3g\n", worst);
   d->cuMemFree(dq), d->cuMemFree(dk), d->cuMemFree(dv), d->cuMemFree(dout);

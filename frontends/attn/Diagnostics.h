@@ -33,8 +33,8 @@ public:
   void note(llvm::SMRange range, const llvm::Twine &message) {
     if (errors_ >= kMaxErrors)
       return;
-    sourceMgr_.PrintMessage(os_, range.Start, llvm::SourceMgr::DK_Note,
-                            message, {range});
+    sourceMgr_.PrintMessage(os_, range.Start, llvm::SourceMgr::DK_Note, message,
+                            {range});
   }
 
   unsigned errorCount() const { return errors_; }

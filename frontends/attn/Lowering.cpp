@@ -59,9 +59,12 @@ enum class SType { Int, Float, Bool };
 
 const char *stypeName(SType t) {
   switch (t) {
-  case SType::Int: return "an integer";
-  case SType::Float: return "a float";
-  case SType::Bool: return "a boolean";
+  case SType::Int:
+    return "an integer";
+  case SType::Float:
+    return "a float";
+  case SType::Bool:
+    return "a boolean";
   }
   return "";
 }
@@ -73,10 +76,10 @@ struct ENode {
   enum Op { Const, Index, Dim, Load, Leaf, Scale, Unary, Binary, Call } op;
   SType type = SType::Float;
   SMRange range;
-  unsigned depth = 1;     // 1 + the deepest kid
-  double value = 0;       // Const
-  std::string name;       // Index/Dim: the name; Unary/Binary/Call: operator
-  Value tensor;           // Load: the parameter; Leaf: the leaf value
+  unsigned depth = 1; // 1 + the deepest kid
+  double value = 0;   // Const
+  std::string name;   // Index/Dim: the name; Unary/Binary/Call: operator
+  Value tensor;       // Load: the parameter; Leaf: the leaf value
   std::vector<ENodePtr> kids;
   std::vector<DimSym> dims; // Load: the shape of the tensor read
 };
@@ -85,13 +88,20 @@ enum class Kind { Error, Scalar, Scores, Tensor, Mask, Pair, List };
 
 const char *kindName(Kind k) {
   switch (k) {
-  case Kind::Error: return "an invalid value";
-  case Kind::Scalar: return "a scalar";
-  case Kind::Scores: return "a score matrix";
-  case Kind::Tensor: return "a tensor";
-  case Kind::Mask: return "a mask";
-  case Kind::Pair: return "a pair (output, lse)";
-  case Kind::List: return "a list";
+  case Kind::Error:
+    return "an invalid value";
+  case Kind::Scalar:
+    return "a scalar";
+  case Kind::Scores:
+    return "a score matrix";
+  case Kind::Tensor:
+    return "a tensor";
+  case Kind::Mask:
+    return "a mask";
+  case Kind::Pair:
+    return "a pair (output, lse)";
+  case Kind::List:
+    return "a list";
   }
   return "";
 }
@@ -266,25 +276,24 @@ private:
 //===----------------------------------------------------------------------===//
 
 const llvm::StringSet<> &indexNames() {
-  static const llvm::StringSet<> names = {"b", "h", "i", "j", "d",
-                                          "t", "qb", "kb"};
+  static const llvm::StringSet<> names = {"b", "h", "i",  "j",
+                                          "d", "t", "qb", "kb"};
   return names;
 }
 
 const llvm::StringSet<> &scalarFunctions() {
   static const llvm::StringSet<> names = {
-      "exp",  "log",   "sqrt",     "tanh",  "abs", "sigmoid", "relu",
-      "elu",  "softplus", "floor", "min",   "max", "pow",     "where",
-      "float", "int"};
+      "exp",      "log",   "sqrt", "tanh", "abs", "sigmoid", "relu",  "elu",
+      "softplus", "floor", "min",  "max",  "pow", "where",   "float", "int"};
   return names;
 }
 
 const llvm::StringSet<> &builtinNames() {
   static const llvm::StringSet<> names = {
-      "dot",     "mask",     "softmax", "softpick", "normalize", "lse",
-      "stencil", "head_mix", "merge",   "rmsnorm",  "head_gate", "causal",
-      "window",  "document", "prefix",  "blocks",   "block_mask",
-      "cumsum",  "slice",    "scale",   "inf"};
+      "dot",     "mask",     "softmax", "softpick", "normalize",  "lse",
+      "stencil", "head_mix", "merge",   "rmsnorm",  "head_gate",  "causal",
+      "window",  "document", "prefix",  "blocks",   "block_mask", "cumsum",
+      "slice",   "scale",    "inf"};
   return names;
 }
 
@@ -310,8 +319,7 @@ std::optional<Type> parseDType(StringRef name, MLIRContext &ctx) {
 OwningOpRef<ModuleOp> Lowering::run() {
   llvm::StringMap<SMRange> seen;
   for (const Attention &attention : program_.attentions) {
-    auto [it, inserted] = seen.try_emplace(attention.name,
-                                           attention.nameRange);
+    auto [it, inserted] = seen.try_emplace(attention.name, attention.nameRange);
     if (!inserted) {
       error(attention.nameRange,
             "attention '" + attention.name + "' is defined twice");
@@ -382,8 +390,8 @@ bool Lowering::declareParams(const Attention &attention) {
     if (indexNames().contains(param.name) ||
         builtinNames().contains(param.name) ||
         scalarFunctions().contains(param.name)) {
-      error(param.range, "parameter '" + param.name +
-                             "' shadows a built-in name");
+      error(param.range,
+            "parameter '" + param.name + "' shadows a built-in name");
       ok = false;
       continue;
     }
@@ -401,8 +409,8 @@ bool Lowering::declareParams(const Attention &attention) {
       if (indexNames().contains(dim.symbol) ||
           builtinNames().contains(dim.symbol) ||
           scalarFunctions().contains(dim.symbol)) {
-        error(dim.range, "dimension '" + dim.symbol +
-                             "' shadows a built-in name");
+        error(dim.range,
+              "dimension '" + dim.symbol + "' shadows a built-in name");
         ok = false;
       }
       dims.push_back({dim.symbol, kDyn});
@@ -421,8 +429,8 @@ bool Lowering::declareParams(const Attention &attention) {
   }
   for (const Param &param : attention.params)
     if (dimSymbols_.count(param.name)) {
-      error(param.range, "'" + param.name +
-                             "' names both a parameter and a dimension");
+      error(param.range,
+            "'" + param.name + "' names both a parameter and a dimension");
       ok = false;
     }
   return ok;
@@ -535,12 +543,18 @@ void Lowering::lowerStatement(const Stmt &stmt) {
 
 Sem Lowering::lower(const Expr &e) {
   switch (e.kind) {
-  case ExprKind::Number: return lowerNumber(e);
-  case ExprKind::Ident: return lowerIdent(e);
-  case ExprKind::Unary: return lowerUnary(e);
-  case ExprKind::Binary: return lowerBinary(e);
-  case ExprKind::Index: return lowerIndex(e);
-  case ExprKind::Call: return lowerCall(e);
+  case ExprKind::Number:
+    return lowerNumber(e);
+  case ExprKind::Ident:
+    return lowerIdent(e);
+  case ExprKind::Unary:
+    return lowerUnary(e);
+  case ExprKind::Binary:
+    return lowerBinary(e);
+  case ExprKind::Index:
+    return lowerIndex(e);
+  case ExprKind::Call:
+    return lowerCall(e);
   case ExprKind::List: {
     Sem list;
     list.kind = Kind::List;
@@ -698,8 +712,8 @@ Sem Lowering::lowerBinary(const Expr &e) {
   return combine(op, e.range, {lhs, rhs});
 }
 
-Sem Lowering::lowerScaledDot(const Expr &e, const Expr &dot,
-                             const Expr &factor, bool divide) {
+Sem Lowering::lowerScaledDot(const Expr &e, const Expr &dot, const Expr &factor,
+                             bool divide) {
   Sem scores = callDot(dot);
   Sem f = lower(factor);
   if (scores.kind == Kind::Error || f.kind == Kind::Error)
@@ -766,15 +780,16 @@ Sem Lowering::lowerMaskLogic(const Expr &e, Sem lhs, Sem rhs) {
     if (!m)
       return errorSem();
     // The combination carries every operand's shape constraints.
-    for (auto [mine, theirs] :
-         {std::pair{&result.maskB, &sem.maskB}, {&result.maskN, &sem.maskN},
-          {&result.maskM, &sem.maskM}, {&result.maskH, &sem.maskH}}) {
+    for (auto [mine, theirs] : {std::pair{&result.maskB, &sem.maskB},
+                                {&result.maskN, &sem.maskN},
+                                {&result.maskM, &sem.maskM},
+                                {&result.maskH, &sem.maskH}}) {
       if (!*theirs)
         continue;
       if (*mine && **mine != **theirs) {
         error(e.range, "the masks combined by '" + e.name +
-                           "' disagree on a size: " + (*mine)->str() +
-                           " vs " + (*theirs)->str());
+                           "' disagree on a size: " + (*mine)->str() + " vs " +
+                           (*theirs)->str());
         return errorSem();
       }
       *mine = *theirs;
@@ -798,9 +813,8 @@ Sem Lowering::lowerIndex(const Expr &e) {
   Sem tensor = lower(base);
   if (tensor.kind == Kind::Error)
     return errorSem();
-  Value source = tensor.kind == Kind::Tensor
-                     ? materialize(tensor, base.range)
-                     : Value();
+  Value source =
+      tensor.kind == Kind::Tensor ? materialize(tensor, base.range) : Value();
   if (!source) {
     if (tensor.kind != Kind::Tensor)
       error(base.range, llvm::Twine("only tensors can be indexed, '") +
@@ -810,9 +824,8 @@ Sem Lowering::lowerIndex(const Expr &e) {
   size_t count = e.operands.size() - 1;
   if (count != tensor.dims.size()) {
     error(e.range, "'" + base.name + "' has " +
-                       llvm::Twine(tensor.dims.size()) +
-                       " dimension(s) but " + llvm::Twine(count) +
-                       " index(es) are given");
+                       llvm::Twine(tensor.dims.size()) + " dimension(s) but " +
+                       llvm::Twine(count) + " index(es) are given");
     return errorSem();
   }
   auto node = std::make_shared<ENode>();
@@ -822,9 +835,9 @@ Sem Lowering::lowerIndex(const Expr &e) {
   node->name = base.name;
   node->range = e.range;
   Type elem = tensor.elementType;
-  node->type = isa<FloatType>(elem)  ? SType::Float
-               : elem.isInteger(1) ? SType::Bool
-                                   : SType::Int;
+  node->type = isa<FloatType>(elem) ? SType::Float
+               : elem.isInteger(1)  ? SType::Bool
+                                    : SType::Int;
   for (size_t n = 1; n < e.operands.size(); ++n) {
     Sem index = lower(*e.operands[n]);
     if (index.kind == Kind::Error)
@@ -905,8 +918,8 @@ bool Lowering::checkArgs(const Expr &e, size_t minArgs, size_t maxArgs,
   llvm::StringSet<> given;
   for (auto [kw, range] : llvm::zip(e.kwargs, e.kwargRanges)) {
     if (!llvm::is_contained(kwargs, kw.first)) {
-      error(range, "'" + e.name + "' has no argument '" + kw.first + "': " +
-                       usage);
+      error(range,
+            "'" + e.name + "' has no argument '" + kw.first + "': " + usage);
       ok = false;
     } else if (!given.insert(kw.first).second) {
       error(range, "argument '" + kw.first + "' is given twice");
@@ -926,8 +939,8 @@ const Expr *Lowering::kwarg(const Expr &e, StringRef name) {
 Sem Lowering::callScalarFunction(const Expr &e) {
   const std::string &f = e.name;
   size_t arity = (f == "min" || f == "max" || f == "pow") ? 2
-                 : f == "where"                          ? 3
-                                                         : 1;
+                 : f == "where"                           ? 3
+                                                          : 1;
   if (!checkArgs(e, arity, arity, {},
                  f + "(" +
                      (arity == 1   ? "x"
@@ -945,8 +958,7 @@ Sem Lowering::callScalarFunction(const Expr &e) {
 }
 
 Sem Lowering::callDot(const Expr &e) {
-  if (!checkArgs(e, 2, 2, {"decay", "scale"},
-                 "dot(q, k, decay=g, scale=c)"))
+  if (!checkArgs(e, 2, 2, {"decay", "scale"}, "dot(q, k, decay=g, scale=c)"))
     return errorSem();
   Sem q = lower(*e.operands[0]);
   Sem k = lower(*e.operands[1]);
@@ -958,8 +970,9 @@ Sem Lowering::callDot(const Expr &e) {
        {std::tuple<Sem &, const Expr &, const char *>{q, *e.operands[0], "q"},
         {k, *e.operands[1], "k"}}) {
     if (sem.dims.size() != 4) {
-      error(expr.range, llvm::Twine(what) + " must have 4 dimensions [B, H, "
-                                            "T, D], got " +
+      error(expr.range, llvm::Twine(what) +
+                            " must have 4 dimensions [B, H, "
+                            "T, D], got " +
                             llvm::Twine(sem.dims.size()));
       return errorSem();
     }
@@ -1004,18 +1017,18 @@ Sem Lowering::callDot(const Expr &e) {
       return errorSem();
     }
     size_t rank = gs.dims.size();
-    bool ok = rank == 1 ? sameDim(q.dims[1], gs.dims[0], g->range,
-                                  "heads of the decay")
-              : (rank == 3 || rank == 4)
-                  ? sameDim(q.dims[0], gs.dims[0], g->range,
-                            "batch of the decay") &&
-                        sameDim(q.dims[1], gs.dims[1], g->range,
-                                "heads of the decay") &&
-                        sameDim(k.dims[2], gs.dims[2], g->range,
-                                "key length of the decay") &&
-                        (rank == 3 || sameDim(q.dims[3], gs.dims[3], g->range,
-                                              "head dim of the decay"))
-                  : false;
+    bool ok =
+        rank == 1
+            ? sameDim(q.dims[1], gs.dims[0], g->range, "heads of the decay")
+        : (rank == 3 || rank == 4)
+            ? sameDim(q.dims[0], gs.dims[0], g->range, "batch of the decay") &&
+                  sameDim(q.dims[1], gs.dims[1], g->range,
+                          "heads of the decay") &&
+                  sameDim(k.dims[2], gs.dims[2], g->range,
+                          "key length of the decay") &&
+                  (rank == 3 || sameDim(q.dims[3], gs.dims[3], g->range,
+                                        "head dim of the decay"))
+            : false;
     if (rank != 1 && rank != 3 && rank != 4)
       error(g->range, "decay must be [H] (per head), [B, H, M] (per token) "
                       "or [B, H, M, D] (per channel)");
@@ -1040,8 +1053,9 @@ Sem Lowering::callMask(const Expr &e) {
   if (!checkArgs(e, 2, 2, {"fill"}, "mask(scores, mask, fill=0)"))
     return errorSem();
   Sem s = lower(*e.operands[0]);
-  Value scores = expectScores(s, e.operands[0]->range, "the first argument "
-                                                       "of 'mask'");
+  Value scores = expectScores(s, e.operands[0]->range,
+                              "the first argument "
+                              "of 'mask'");
   if (!scores)
     return errorSem();
   Sem m = lower(*e.operands[1]);
@@ -1049,12 +1063,13 @@ Sem Lowering::callMask(const Expr &e) {
   if (m.kind == Kind::Scalar)
     mask = materializePredicate(m, e.operands[1]->range, false, 0, 0, &s);
   else
-    mask = expectMask(m, e.operands[1]->range, "the second argument of "
-                                               "'mask'");
+    mask = expectMask(m, e.operands[1]->range,
+                      "the second argument of "
+                      "'mask'");
   if (!mask)
     return errorSem();
-  if ((m.maskB && !sameDim(s.b, *m.maskB, e.operands[1]->range,
-                           "batch of the mask")) ||
+  if ((m.maskB &&
+       !sameDim(s.b, *m.maskB, e.operands[1]->range, "batch of the mask")) ||
       (m.maskN && !sameDim(s.n, *m.maskN, e.operands[1]->range,
                            "query length of the mask")) ||
       (m.maskM && !sameDim(s.m, *m.maskM, e.operands[1]->range,
@@ -1062,8 +1077,8 @@ Sem Lowering::callMask(const Expr &e) {
       (m.maskH && !sameDim(s.h, *m.maskH, e.operands[1]->range,
                            "heads of the mask (or 1)")))
     return errorSem();
-  MaskFill fill = s.scoreKind == ScoreKind::Logits ? MaskFill::NegInf
-                                                   : MaskFill::Zero;
+  MaskFill fill =
+      s.scoreKind == ScoreKind::Logits ? MaskFill::NegInf : MaskFill::Zero;
   if (const Expr *f = kwarg(e, "fill")) {
     std::optional<double> c = constNumber(*f, "fill");
     if (!c)
@@ -1088,15 +1103,15 @@ Sem Lowering::callMask(const Expr &e) {
 
 Sem Lowering::callNormalizer(const Expr &e) {
   const std::string &f = e.name;
-  bool ok = f == "softmax"    ? checkArgs(e, 1, 1, {"sink"},
-                                          "softmax(scores, sink=logits[H])")
-            : f == "lse"      ? checkArgs(e, 1, 1, {"sink"},
-                                          "lse(scores, sink=logits[H])")
-            : f == "softpick" ? checkArgs(e, 1, 1, {"eps"},
-                                          "softpick(scores, eps=1e-6)")
-                              : checkArgs(e, 1, 1, {"kind", "eps", "floor"},
-                                          "normalize(probs, kind=sum|abs_sum|"
-                                          "sum_abs, eps=0, floor=x)");
+  bool ok =
+      f == "softmax"
+          ? checkArgs(e, 1, 1, {"sink"}, "softmax(scores, sink=logits[H])")
+      : f == "lse" ? checkArgs(e, 1, 1, {"sink"}, "lse(scores, sink=logits[H])")
+      : f == "softpick"
+          ? checkArgs(e, 1, 1, {"eps"}, "softpick(scores, eps=1e-6)")
+          : checkArgs(e, 1, 1, {"kind", "eps", "floor"},
+                      "normalize(probs, kind=sum|abs_sum|"
+                      "sum_abs, eps=0, floor=x)");
   if (!ok)
     return errorSem();
   Sem s = lower(*e.operands[0]);
@@ -1106,32 +1121,32 @@ Sem Lowering::callNormalizer(const Expr &e) {
   if (s.kind == Kind::Scores && !wantsProbs &&
       s.scoreKind == ScoreKind::Probs) {
     error(e.operands[0]->range,
-          "'" + f + "' needs logits, but these scores are already "
-                    "probabilities");
+          "'" + f +
+              "' needs logits, but these scores are already "
+              "probabilities");
     return errorSem();
   }
-  Value scores = wantsProbs
-                     ? (s.isPending()
-                            ? materialize(s, e.operands[0]->range,
-                                          ScoreKind::Probs)
-                            : expectScores(s, e.operands[0]->range,
-                                           "the argument of 'normalize'"))
-                     : expectScores(s, e.operands[0]->range,
-                                    "the argument of '" + f + "'");
+  Value scores =
+      wantsProbs ? (s.isPending()
+                        ? materialize(s, e.operands[0]->range, ScoreKind::Probs)
+                        : expectScores(s, e.operands[0]->range,
+                                       "the argument of 'normalize'"))
+                 : expectScores(s, e.operands[0]->range,
+                                "the argument of '" + f + "'");
   if (!scores)
     return errorSem();
   if (wantsProbs) {
     if (cast<attn::ScoresType>(scores.getType()).isLogits()) {
       at(e.operands[0]->range);
-      scores = vb_->map({scores}, ScoreKind::Probs,
-                        [](ElementwiseBuilder &, ValueRange x) { return x[0]; });
+      scores =
+          vb_->map({scores}, ScoreKind::Probs,
+                   [](ElementwiseBuilder &, ValueRange x) { return x[0]; });
     }
     RowNormKind kind = RowNormKind::Sum;
     if (const Expr *k = kwarg(e, "kind")) {
       std::optional<RowNormKind> parsed =
-          k->kind == ExprKind::Ident
-              ? attn::symbolizeRowNormKind(k->name)
-              : std::nullopt;
+          k->kind == ExprKind::Ident ? attn::symbolizeRowNormKind(k->name)
+                                     : std::nullopt;
       if (!parsed) {
         error(k->range, "kind must be sum, abs_sum or sum_abs");
         return errorSem();
@@ -1200,10 +1215,10 @@ Sem Lowering::callStencil(const Expr &e) {
                  "q_after, k_before, k_after], pad_value=0)"))
     return errorSem();
   Sem s = lower(*e.operands[0]);
-  Value scores = s.isPending() ? materialize(s, e.operands[0]->range,
-                                             s.scoreKind)
-                               : expectScores(s, e.operands[0]->range,
-                                              "the scores of 'stencil'");
+  Value scores =
+      s.isPending()
+          ? materialize(s, e.operands[0]->range, s.scoreKind)
+          : expectScores(s, e.operands[0]->range, "the scores of 'stencil'");
   Sem w = lower(*e.operands[1]);
   Value weights = expectTensor(w, e.operands[1]->range, "stencil weights");
   if (!scores || !weights)
@@ -1236,10 +1251,9 @@ Sem Lowering::callStencil(const Expr &e) {
     }
     if (pad[0] + pad[1] != cq - 1 || pad[2] + pad[3] != ck - 1) {
       error(p->range, "padding must keep the size: q_before + q_after = " +
-                          llvm::Twine(cq - 1) +
-                          " and k_before + k_after = " + llvm::Twine(ck - 1) +
-                          " for a " + llvm::Twine(cq) + "x" + llvm::Twine(ck) +
-                          " kernel");
+                          llvm::Twine(cq - 1) + " and k_before + k_after = " +
+                          llvm::Twine(ck - 1) + " for a " + llvm::Twine(cq) +
+                          "x" + llvm::Twine(ck) + " kernel");
       return errorSem();
     }
   }
@@ -1259,10 +1273,10 @@ Sem Lowering::callHeadMix(const Expr &e) {
   if (!checkArgs(e, 2, 2, {}, "head_mix(scores, weights[G, c, c])"))
     return errorSem();
   Sem s = lower(*e.operands[0]);
-  Value scores = s.isPending() ? materialize(s, e.operands[0]->range,
-                                             s.scoreKind)
-                               : expectScores(s, e.operands[0]->range,
-                                              "the scores of 'head_mix'");
+  Value scores =
+      s.isPending()
+          ? materialize(s, e.operands[0]->range, s.scoreKind)
+          : expectScores(s, e.operands[0]->range, "the scores of 'head_mix'");
   Sem w = lower(*e.operands[1]);
   Value weights = expectTensor(w, e.operands[1]->range, "head-mixing weights");
   if (!scores || !weights)
@@ -1310,8 +1324,8 @@ Sem Lowering::callMerge(const Expr &e) {
     o.push_back(v);
   }
   for (auto [n, part] : llvm::enumerate(lses.parts)) {
-    Value v = expectTensor(part, e.operands[1]->operands[n]->range,
-                           "a merged lse");
+    Value v =
+        expectTensor(part, e.operands[1]->operands[n]->range, "a merged lse");
     if (!v)
       return errorSem();
     std::vector<DimSym> rows(outs.parts.front().dims.begin(),
@@ -1340,8 +1354,8 @@ Sem Lowering::callHeadNorm(const Expr &e) {
                : checkArgs(e, 3, 3, {}, "head_gate(o, w[H, Dv], bias[H])")))
     return errorSem();
   Sem o = lower(*e.operands[0]);
-  Value out = expectOutput(o, e.operands[0]->range,
-                           "the argument of '" + e.name + "'");
+  Value out =
+      expectOutput(o, e.operands[0]->range, "the argument of '" + e.name + "'");
   if (!out)
     return errorSem();
   auto perHead = [&](const Expr &x, StringRef what) -> Value {
@@ -1434,9 +1448,8 @@ Sem Lowering::callMaskConstructor(const Expr &e) {
       mask.maskB = p.dims[0];
       return mask;
     }
-    std::optional<int64_t> n =
-        constIntAtLeast(*e.operands[0], "the prefix length", 0,
-                        "a prefix length must be >= 0");
+    std::optional<int64_t> n = constIntAtLeast(
+        *e.operands[0], "the prefix length", 0, "a prefix length must be >= 0");
     if (!n)
       return errorSem();
     at(e.range);
@@ -1520,12 +1533,12 @@ Sem Lowering::callTensorOp(const Expr &e) {
     if (!checkArgs(e, 1, 1, {}, "cumsum(g[B, H, T])"))
       return errorSem();
     Sem g = lower(*e.operands[0]);
-    Value v = expectTensor(g, e.operands[0]->range, "the argument of "
-                                                    "'cumsum'");
+    Value v = expectTensor(g, e.operands[0]->range,
+                           "the argument of "
+                           "'cumsum'");
     if (!v)
       return errorSem();
-    if ((g.dims.size() != 3 && g.dims.size() != 4) ||
-        !g.elementType.isF32()) {
+    if ((g.dims.size() != 3 && g.dims.size() != 4) || !g.elementType.isF32()) {
       error(e.operands[0]->range, "cumsum needs an f32 tensor [B, H, T] or "
                                   "[B, H, T, D]");
       return errorSem();
@@ -1549,9 +1562,8 @@ Sem Lowering::callTensorOp(const Expr &e) {
       (x.dims[3].symbol.empty() &&
        (*size > x.dims[3].size || *offset > x.dims[3].size - *size))) {
     error(e.range, "features [" + llvm::Twine(*offset) + ", " +
-                       llvm::Twine(*offset + *size) +
-                       ") are not inside the " + x.dims[3].str() +
-                       " features of the tensor");
+                       llvm::Twine(*offset + *size) + ") are not inside the " +
+                       x.dims[3].str() + " features of the tensor");
     return errorSem();
   }
   at(e.range);
@@ -1590,14 +1602,16 @@ Sem Lowering::combine(const std::string &op, SMRange range,
     case Kind::Scores:
     case Kind::Tensor:
       if (s.kind == Kind::Tensor && s.dims.size() != 4) {
-        error(range, "'" + op + "' works elementwise on [B, H, T, D] tensors "
-                                "(inputs or attention outputs); this one has " +
+        error(range, "'" + op +
+                         "' works elementwise on [B, H, T, D] tensors "
+                         "(inputs or attention outputs); this one has " +
                          llvm::Twine(s.dims.size()) + " dimensions");
         return errorSem();
       }
       if (s.kind == Kind::Tensor && !isa<FloatType>(s.elementType)) {
-        error(range, "'" + op + "' works elementwise on float tensors; read "
-                                "an integer tensor with [...] instead");
+        error(range, "'" + op +
+                         "' works elementwise on float tensors; read "
+                         "an integer tensor with [...] instead");
         return errorSem();
       }
       if (!shaped) {
@@ -1605,14 +1619,16 @@ Sem Lowering::combine(const std::string &op, SMRange range,
         continue;
       }
       if (s.kind != shaped->kind) {
-        error(range, "'" + op + "' cannot combine a score matrix with a "
-                                "tensor");
+        error(range, "'" + op +
+                         "' cannot combine a score matrix with a "
+                         "tensor");
         return errorSem();
       }
       if (s.kind == Kind::Scores) {
         if (s.scoreKind != shaped->scoreKind) {
-          error(range, "'" + op + "' cannot combine logits with "
-                                  "probabilities");
+          error(range, "'" + op +
+                           "' cannot combine logits with "
+                           "probabilities");
           return errorSem();
         }
         if (!sameDim(shaped->b, s.b, range, "batch") ||
@@ -1871,38 +1887,65 @@ Value Lowering::emit(ElementwiseBuilder &e, const ENode &node,
   case ENode::Binary: {
     Value a = kid(0), c = kid(1);
     const std::string &op = node.name;
-    if (op == "+") return e.add(a, c);
-    if (op == "-") return e.sub(a, c);
-    if (op == "*") return e.mul(a, c);
-    if (op == "/") return e.div(e.toFloat(a), e.toFloat(c));
-    if (op == "//") return e.floorDiv(a, c);
-    if (op == "%") return e.mod(a, c);
-    if (op == "&") return e.logicalAnd(a, c);
-    if (op == "|") return e.logicalOr(a, c);
+    if (op == "+")
+      return e.add(a, c);
+    if (op == "-")
+      return e.sub(a, c);
+    if (op == "*")
+      return e.mul(a, c);
+    if (op == "/")
+      return e.div(e.toFloat(a), e.toFloat(c));
+    if (op == "//")
+      return e.floorDiv(a, c);
+    if (op == "%")
+      return e.mod(a, c);
+    if (op == "&")
+      return e.logicalAnd(a, c);
+    if (op == "|")
+      return e.logicalOr(a, c);
     using C = ElementwiseBuilder::Cmp;
     C pred = llvm::StringSwitch<C>(op)
-                 .Case("<", C::LT).Case("<=", C::LE).Case(">", C::GT)
-                 .Case(">=", C::GE).Case("==", C::EQ).Default(C::NE);
+                 .Case("<", C::LT)
+                 .Case("<=", C::LE)
+                 .Case(">", C::GT)
+                 .Case(">=", C::GE)
+                 .Case("==", C::EQ)
+                 .Default(C::NE);
     return e.cmp(pred, a, c);
   }
   case ENode::Call: {
     const std::string &f = node.name;
-    if (f == "where") return e.select(kid(0), kid(1), kid(2));
-    if (f == "min") return e.min(kid(0), kid(1));
-    if (f == "max") return e.max(kid(0), kid(1));
-    if (f == "pow") return e.pow(kid(0), kid(1));
+    if (f == "where")
+      return e.select(kid(0), kid(1), kid(2));
+    if (f == "min")
+      return e.min(kid(0), kid(1));
+    if (f == "max")
+      return e.max(kid(0), kid(1));
+    if (f == "pow")
+      return e.pow(kid(0), kid(1));
     Value x = kid(0);
-    if (f == "exp") return e.exp(x);
-    if (f == "log") return e.log(x);
-    if (f == "sqrt") return e.sqrt(x);
-    if (f == "tanh") return e.tanh(x);
-    if (f == "abs") return e.abs(x);
-    if (f == "sigmoid") return e.sigmoid(x);
-    if (f == "relu") return e.relu(x);
-    if (f == "elu") return e.elu(x);
-    if (f == "softplus") return e.softplus(x);
-    if (f == "floor") return e.floor(x);
-    if (f == "int") return e.toInt(x);
+    if (f == "exp")
+      return e.exp(x);
+    if (f == "log")
+      return e.log(x);
+    if (f == "sqrt")
+      return e.sqrt(x);
+    if (f == "tanh")
+      return e.tanh(x);
+    if (f == "abs")
+      return e.abs(x);
+    if (f == "sigmoid")
+      return e.sigmoid(x);
+    if (f == "relu")
+      return e.relu(x);
+    if (f == "elu")
+      return e.elu(x);
+    if (f == "softplus")
+      return e.softplus(x);
+    if (f == "floor")
+      return e.floor(x);
+    if (f == "int")
+      return e.toInt(x);
     return e.toFloat(x); // float
   }
   }
@@ -1970,9 +2013,9 @@ Value Lowering::materialize(Sem &sem, SMRange range, ScoreKind kind) {
   return v;
 }
 
-Value Lowering::materializePredicate(const Sem &sem, SMRange range,
-                                     bool blocks, int64_t blockQ,
-                                     int64_t blockK, const Sem *scores) {
+Value Lowering::materializePredicate(const Sem &sem, SMRange range, bool blocks,
+                                     int64_t blockQ, int64_t blockK,
+                                     const Sem *scores) {
   if (sem.kind != Kind::Scalar || sem.tree->type != SType::Bool) {
     error(range, llvm::Twine("expected a mask or a condition, got ") +
                      (sem.kind == Kind::Scalar ? stypeName(sem.tree->type)
@@ -2022,26 +2065,42 @@ std::optional<double> Lowering::evalConst(const ENode &node) {
     }
     const std::string &f = node.name;
     bool ints = node.type == SType::Int;
-    if (f == "+") return xs[0] + xs[1];
-    if (f == "-") return xs[0] - xs[1];
-    if (f == "*") return xs[0] * xs[1];
-    if (f == "/") return xs[0] / xs[1];
+    if (f == "+")
+      return xs[0] + xs[1];
+    if (f == "-")
+      return xs[0] - xs[1];
+    if (f == "*")
+      return xs[0] * xs[1];
+    if (f == "/")
+      return xs[0] / xs[1];
     if (f == "//" && xs[1] != 0)
       return ints ? std::floor(xs[0] / xs[1]) : std::floor(xs[0] / xs[1]);
     if (f == "%" && xs[1] != 0)
       return xs[0] - xs[1] * std::floor(xs[0] / xs[1]);
-    if (f == "sqrt") return std::sqrt(xs[0]);
-    if (f == "exp") return std::exp(xs[0]);
-    if (f == "log") return std::log(xs[0]);
-    if (f == "tanh") return std::tanh(xs[0]);
-    if (f == "abs") return std::fabs(xs[0]);
-    if (f == "floor") return std::floor(xs[0]);
-    if (f == "sigmoid") return 1.0 / (1.0 + std::exp(-xs[0]));
-    if (f == "min") return std::min(xs[0], xs[1]);
-    if (f == "max") return std::max(xs[0], xs[1]);
-    if (f == "pow") return std::pow(xs[0], xs[1]);
-    if (f == "float") return xs[0];
-    if (f == "int") return std::trunc(xs[0]);
+    if (f == "sqrt")
+      return std::sqrt(xs[0]);
+    if (f == "exp")
+      return std::exp(xs[0]);
+    if (f == "log")
+      return std::log(xs[0]);
+    if (f == "tanh")
+      return std::tanh(xs[0]);
+    if (f == "abs")
+      return std::fabs(xs[0]);
+    if (f == "floor")
+      return std::floor(xs[0]);
+    if (f == "sigmoid")
+      return 1.0 / (1.0 + std::exp(-xs[0]));
+    if (f == "min")
+      return std::min(xs[0], xs[1]);
+    if (f == "max")
+      return std::max(xs[0], xs[1]);
+    if (f == "pow")
+      return std::pow(xs[0], xs[1]);
+    if (f == "float")
+      return xs[0];
+    if (f == "int")
+      return std::trunc(xs[0]);
     return std::nullopt;
   }
   default:
@@ -2153,9 +2212,9 @@ Value Lowering::store(Value v, Type storageType, SMRange range) {
     return v;
   }
   at(range);
-  return vb_->outputMap({v}, [](ElementwiseBuilder &, ValueRange x) {
-    return x[0];
-  }, storageType);
+  return vb_->outputMap(
+      {v}, [](ElementwiseBuilder &, ValueRange x) { return x[0]; },
+      storageType);
 }
 
 Sem Lowering::scoresSem(Value v, const Sem &like, ScoreKind kind) {

@@ -211,7 +211,7 @@ bool Parser::parseAttention(Attention &attention) {
       return false;
     ok = false;
   }
-  advance(); // '{' 
+  advance(); // '{'
 
   skipNewlines();
   while (!at(Tok::RBrace) && !at(Tok::Eof) && !at(Tok::KwAttention)) {
@@ -251,17 +251,18 @@ bool Parser::parseParam(Param &param) {
       dim.range = tok_.range();
       if (at(Tok::Ident)) {
         dim.symbol = tok_.text.str();
-      } else if (at(Tok::Number) &&
-                 llvm::all_of(tok_.text, llvm::isDigit)) {
+      } else if (at(Tok::Number) && llvm::all_of(tok_.text, llvm::isDigit)) {
         if (tok_.text.getAsInteger(10, dim.size) || dim.size <= 0) {
           diags_.error(tok_.range(), "a dimension size must be a positive "
-                                     "integer, got " + tok_.text);
+                                     "integer, got " +
+                                         tok_.text);
           skipShape();
           return false;
         }
       } else {
         errorAtToken("expected a dimension (a name such as N or a positive "
-                     "integer), got " + describe(tok_));
+                     "integer), got " +
+                     describe(tok_));
         skipShape();
         return false;
       }
@@ -289,7 +290,8 @@ bool Parser::parseStatement(Stmt &stmt) {
     do {
       if (!at(Tok::Ident)) {
         errorAtToken("expected a statement (NAME = expression or return "
-                     "...), got " + describe(tok_));
+                     "...), got " +
+                     describe(tok_));
         return false;
       }
       stmt.targets.push_back(tok_.text.str());

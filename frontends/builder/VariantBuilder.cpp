@@ -193,8 +193,8 @@ VariantBuilder::VariantBuilder(MLIRContext &ctx, StringRef name)
 
 void VariantBuilder::startVariant(StringRef name) {
   builder_.setInsertionPointToEnd(module_->getBody());
-  variant_ = VariantOp::create(builder_, loc_, name,
-                               builder_.getFunctionType({}, {}));
+  variant_ =
+      VariantOp::create(builder_, loc_, name, builder_.getFunctionType({}, {}));
   argAttrs_.clear();
   builder_.setInsertionPointToStart(&variant_.getBody().front());
 }
@@ -247,8 +247,8 @@ Value VariantBuilder::featureMap(Value x, ElementwiseFn fn,
   auto type = cast<RankedTensorType>(x.getType());
   if (!resultElementType)
     resultElementType = type.getElementType();
-  auto op = FeatureMapOp::create(builder_, loc_,
-                                 type.clone(resultElementType), x);
+  auto op =
+      FeatureMapOp::create(builder_, loc_, type.clone(resultElementType), x);
   buildRegion(op.getBody(), 1, fn);
   return op;
 }
@@ -268,16 +268,15 @@ Value VariantBuilder::cumsum(Value g) {
 
 Value VariantBuilder::qk(Value q, Value k, std::optional<double> scale,
                          Value decay) {
-  FloatAttr scaleAttr =
-      scale ? builder_.getF64FloatAttr(*scale) : FloatAttr();
+  FloatAttr scaleAttr = scale ? builder_.getF64FloatAttr(*scale) : FloatAttr();
   return QKOp::create(builder_, loc_, scoresLike(q, ScoreKind::Logits), q, k,
                       decay, scaleAttr);
 }
 
 Value VariantBuilder::map(ValueRange scores, ScoreKind resultKind,
                           ElementwiseFn fn) {
-  auto op = MapOp::create(builder_, loc_, scoresLike(scores.front(), resultKind),
-                          scores);
+  auto op = MapOp::create(builder_, loc_,
+                          scoresLike(scores.front(), resultKind), scores);
   buildRegion(op.getBody(), scores.size(), fn);
   return op;
 }
@@ -363,8 +362,7 @@ Value VariantBuilder::rowNormalize(Value probs, RowNormKind kind, double eps,
                                    std::optional<double> floor) {
   return RowNormalizeOp::create(
       builder_, loc_, probs.getType(), probs,
-      RowNormKindAttr::get(getContext(), kind),
-      builder_.getF64FloatAttr(eps),
+      RowNormKindAttr::get(getContext(), kind), builder_.getF64FloatAttr(eps),
       floor ? builder_.getF64FloatAttr(*floor) : FloatAttr());
 }
 
@@ -397,8 +395,8 @@ static int64_t batchOf(Value scores) {
 
 Value VariantBuilder::lse(Value scores, Value sink) {
   int64_t heads = cast<ScoresType>(scores.getType()).getHeads();
-  auto type = RankedTensorType::get(
-      {batchOf(scores), heads, rowsOf(scores)}, builder_.getF32Type());
+  auto type = RankedTensorType::get({batchOf(scores), heads, rowsOf(scores)},
+                                    builder_.getF32Type());
   return LseOp::create(builder_, loc_, type, scores, sink);
 }
 
@@ -431,8 +429,8 @@ std::pair<Value, Value> VariantBuilder::merge(ValueRange outputs,
 }
 
 Value VariantBuilder::headRMSNorm(Value output, Value weight, double eps) {
-  return HeadRMSNormOp::create(builder_, loc_, output.getType(), output,
-                               weight, builder_.getF64FloatAttr(eps));
+  return HeadRMSNormOp::create(builder_, loc_, output.getType(), output, weight,
+                               builder_.getF64FloatAttr(eps));
 }
 
 Value VariantBuilder::headGate(Value output, Value weight, Value bias) {
@@ -443,8 +441,8 @@ Value VariantBuilder::headGate(Value output, Value weight, Value bias) {
 VariantOp VariantBuilder::finishUnverified(ValueRange outputs) {
   ReturnOp::create(builder_, loc_, outputs);
   SmallVector<Type> inputs(variant_.getBody().getArgumentTypes());
-  variant_.setFunctionTypeAttr(TypeAttr::get(
-      builder_.getFunctionType(inputs, TypeRange(outputs))));
+  variant_.setFunctionTypeAttr(
+      TypeAttr::get(builder_.getFunctionType(inputs, TypeRange(outputs))));
   variant_.setAllArgAttrs(argAttrs_);
   return variant_;
 }

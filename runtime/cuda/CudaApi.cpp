@@ -21,8 +21,8 @@ void *openFirst(const std::vector<std::string> &names, std::string &tried) {
   return nullptr;
 }
 
-template <class F> bool bind(void *lib, F &fn, const char *name,
-                             std::string &missing) {
+template <class F>
+bool bind(void *lib, F &fn, const char *name, std::string &missing) {
   fn = reinterpret_cast<F>(dlsym(lib, name));
   if (!fn)
     missing += (missing.empty() ? "" : ", ") + std::string(name);
@@ -116,7 +116,8 @@ const Nvrtc *attnc::runtime::cu::nvrtc(std::string &error) {
                           "/usr/local/cuda"};
     for (const char *dir : dirs)
       if (dir)
-        for (const char *v : {"libnvrtc.so", "libnvrtc.so.13", "libnvrtc.so.12"})
+        for (const char *v :
+             {"libnvrtc.so", "libnvrtc.so.13", "libnvrtc.so.12"})
           names.push_back(std::string(dir) + "/lib64/" + v);
     std::string tried;
     void *lib = openFirst(names, tried);
@@ -181,7 +182,8 @@ bool attnc::runtime::cu::ensureContext(const Driver &d, int &device,
   if (r == 0)
     r = d.cuCtxSetCurrent(ctx);
   if (r != 0) {
-    error = "cannot open GPU " + std::to_string(ordinal) + ": " + describe(d, r);
+    error =
+        "cannot open GPU " + std::to_string(ordinal) + ": " + describe(d, r);
     return false;
   }
   device = dev;

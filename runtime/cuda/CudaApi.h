@@ -1,4 +1,5 @@
-//===- CudaApi.h - the CUDA driver and NVRTC, loaded at run time -*- C++ -*-===//
+//===- CudaApi.h - the CUDA driver and NVRTC, loaded at run time -*- C++
+//-*-===//
 //
 // libcuda and libnvrtc are opened with dlopen on first use, so attnc starts
 // on machines without them and says which one is missing. Only the entry
@@ -29,16 +30,17 @@ using CUfunction = CUfunc_st *;
 using CUstream = CUstream_st *;
 using CUevent = CUevent_st *;
 
-constexpr int kAttrComputeMajor = 75;       // CU_DEVICE_ATTRIBUTE_...
+constexpr int kAttrComputeMajor = 75; // CU_DEVICE_ATTRIBUTE_...
 constexpr int kAttrComputeMinor = 76;
-constexpr int kAttrSmemOptin = 97;          // MAX_SHARED_MEMORY_PER_BLOCK_OPTIN
-constexpr int kAttrMultiprocessors = 16;    // MULTIPROCESSOR_COUNT
-constexpr int kAttrMemoryPools = 115;       // MEMORY_POOLS_SUPPORTED
-constexpr int kFuncMaxDynamicSmem = 8;      // CU_FUNC_ATTRIBUTE_MAX_DYNAMIC_SHARED_SIZE_BYTES
-constexpr int kPointerMemoryType = 2;       // CU_POINTER_ATTRIBUTE_MEMORY_TYPE
-constexpr int kPointerDeviceOrdinal = 9;    // CU_POINTER_ATTRIBUTE_DEVICE_ORDINAL
-constexpr int kMemoryTypeDevice = 2;        // CU_MEMORYTYPE_DEVICE
-constexpr int kMemoryTypeUnified = 4;       // CU_MEMORYTYPE_UNIFIED
+constexpr int kAttrSmemOptin = 97;       // MAX_SHARED_MEMORY_PER_BLOCK_OPTIN
+constexpr int kAttrMultiprocessors = 16; // MULTIPROCESSOR_COUNT
+constexpr int kAttrMemoryPools = 115;    // MEMORY_POOLS_SUPPORTED
+constexpr int kFuncMaxDynamicSmem =
+    8; // CU_FUNC_ATTRIBUTE_MAX_DYNAMIC_SHARED_SIZE_BYTES
+constexpr int kPointerMemoryType = 2;    // CU_POINTER_ATTRIBUTE_MEMORY_TYPE
+constexpr int kPointerDeviceOrdinal = 9; // CU_POINTER_ATTRIBUTE_DEVICE_ORDINAL
+constexpr int kMemoryTypeDevice = 2;     // CU_MEMORYTYPE_DEVICE
+constexpr int kMemoryTypeUnified = 4;    // CU_MEMORYTYPE_UNIFIED
 
 /// The driver entry points (null until loaded).
 struct Driver {
@@ -57,9 +59,9 @@ struct Driver {
   CUresult (*cuModuleUnload)(CUmodule);
   CUresult (*cuModuleGetFunction)(CUfunction *, CUmodule, const char *);
   CUresult (*cuFuncSetAttribute)(CUfunction, int, int);
-  CUresult (*cuLaunchKernel)(CUfunction, unsigned, unsigned, unsigned,
-                             unsigned, unsigned, unsigned, unsigned, CUstream,
-                             void **, void **);
+  CUresult (*cuLaunchKernel)(CUfunction, unsigned, unsigned, unsigned, unsigned,
+                             unsigned, unsigned, unsigned, CUstream, void **,
+                             void **);
   CUresult (*cuMemAlloc)(CUdeviceptr *, size_t);
   CUresult (*cuMemFree)(CUdeviceptr);
   CUresult (*cuMemcpyHtoD)(CUdeviceptr, const void *, size_t);
@@ -76,7 +78,7 @@ struct Driver {
   CUresult (*cuEventDestroy)(CUevent);
   CUresult (*cuGetErrorString)(CUresult, const char **);
   CUresult (*cuOccupancyMaxActiveBlocksPerMultiprocessor)(int *, CUfunction,
-                                                         int, size_t);
+                                                          int, size_t);
   // Stream-ordered allocation (CUDA 11.2); null on older drivers.
   CUresult (*cuMemAllocAsync)(CUdeviceptr *, size_t, CUstream);
   CUresult (*cuMemFreeAsync)(CUdeviceptr, CUstream);

@@ -48,8 +48,8 @@ bool attnc::runtime::compileCubin(const std::string &source,
                                       "-std=c++17", "-default-device"};
   // The key is everything the cubin depends on (the unit's arch is in its
   // manifest, the cubin's in the options).
-  std::string key = "attnc-cuda-cubin 1\nnvrtc " + std::to_string(major) +
-                    "." + std::to_string(minor) + "\n";
+  std::string key = "attnc-cuda-cubin 1\nnvrtc " + std::to_string(major) + "." +
+                    std::to_string(minor) + "\n";
   for (const std::string &o : options)
     key += o + "\n";
   key += source;
@@ -307,13 +307,14 @@ bool CudaModule::check(const std::vector<DeviceTensor> &inputs,
     }
   }
   for (const CheckSpec &c : m.checks) {
-    int64_t x = all[size_t(c.a)][size_t(c.da)], y = all[size_t(c.b)][size_t(c.db)];
-    bool bad = c.kind == CheckSpec::Divides ? (x <= 0 ? y != 0 : y % x != 0)
+    int64_t x = all[size_t(c.a)][size_t(c.da)],
+            y = all[size_t(c.b)][size_t(c.db)];
+    bool bad = c.kind == CheckSpec::Divides  ? (x <= 0 ? y != 0 : y % x != 0)
                : c.kind == CheckSpec::AtMost ? x > y
                                              : x != y;
     if (bad) {
       error = m.errorMessage(c.code) + " (" + std::to_string(x) +
-              (c.kind == CheckSpec::Divides ? " does not divide "
+              (c.kind == CheckSpec::Divides  ? " does not divide "
                : c.kind == CheckSpec::AtMost ? " > "
                                              : " vs ") +
               std::to_string(y) + ")";
@@ -349,8 +350,9 @@ bool CudaModule::check(const std::vector<DeviceTensor> &inputs,
       return false;
     }
     int ordinal = -1;
-    if (d && d->cuPointerGetAttribute(&ordinal, kPointerDeviceOrdinal,
-                                      CUdeviceptr(x.data)) == 0 &&
+    if (d &&
+        d->cuPointerGetAttribute(&ordinal, kPointerDeviceOrdinal,
+                                 CUdeviceptr(x.data)) == 0 &&
         ordinal != device_ && type == kMemoryTypeDevice) {
       error = what + " is on GPU " + std::to_string(ordinal) +
               " but the kernels run on GPU " + std::to_string(device_);
@@ -369,8 +371,7 @@ bool CudaModule::check(const std::vector<DeviceTensor> &inputs,
     for (int k = 0; k < x.rank; ++k) {
       if (x.stride[k] < 0 || (x.stride[k] == 0 && x.shape[k] > 1)) {
         error = what + " has stride " + std::to_string(x.stride[k]) +
-                " in dim " + std::to_string(k) +
-                "; strides must be positive";
+                " in dim " + std::to_string(k) + "; strides must be positive";
         return false;
       }
       if (k == x.rank - 1 && x.shape[k] > 1 && x.stride[k] != 1) {
@@ -446,12 +447,11 @@ std::vector<int64_t> CudaModule::splitsFor(const Shapes &all) const {
     int64_t blocks = 1, tiles = std::max<int64_t>(1, gridDim(sp.tiles, all));
     for (const SizeExpr &g : k.grid)
       blocks *= gridDim(g, all);
-    splits.push_back(forced > 0 ? std::min({forced, tiles,
-                                                  int64_t(ATTNC_MAX_SPLITS)})
-                                : chooseSplits(blocks, tiles,
-                                               int64_t(multiprocessors_) *
-                                                   residentBlocks_[size_t(
-                                                       sp.kernel)]));
+    splits.push_back(
+        forced > 0 ? std::min({forced, tiles, int64_t(ATTNC_MAX_SPLITS)})
+                   : chooseSplits(blocks, tiles,
+                                  int64_t(multiprocessors_) *
+                                      residentBlocks_[size_t(sp.kernel)]));
   }
   return splits;
 }
@@ -474,7 +474,9 @@ bool CudaModule::launch(const std::vector<DeviceTensor> &inputs,
 
   // Split counts, then the scratch shapes that depend on them.
   lastSplits_ = splitsFor(all);
-  auto runs = [&](int split) { return split < 0 || lastSplits_[size_t(split)] > 1; };
+  auto runs = [&](int split) {
+    return split < 0 || lastSplits_[size_t(split)] > 1;
+  };
   for (size_t t = 0; t < m.tensors.size(); ++t) {
     const TensorSpec &spec = m.tensors[t];
     if (spec.scratchOf >= 0)
@@ -493,7 +495,8 @@ bool CudaModule::launch(const std::vector<DeviceTensor> &inputs,
     if (g[0] > 2147483647 || g[1] > 65535 || g[2] > 65535) {
       error = "kernel " + spec.name + " would need a grid of " +
               std::to_string(g[0]) + " x " + std::to_string(g[1]) + " x " +
-              std::to_string(g[2]) + " blocks, over the GPU's limits "
+              std::to_string(g[2]) +
+              " blocks, over the GPU's limits "
               "(2^31 - 1 x 65535 x 65535)";
       return false;
     }
@@ -514,7 +517,8 @@ bool CudaModule::launch(const std::vector<DeviceTensor> &inputs,
   };
   for (size_t t = 0; t < m.tensors.size(); ++t) {
     const TensorSpec &spec = m.tensors[t];
-    std::vector<int64_t> shape(all[t].begin(), all[t].begin() + spec.dims.size());
+    std::vector<int64_t> shape(all[t].begin(),
+                               all[t].begin() + spec.dims.size());
     DeviceTensor x;
     if (spec.input) {
       x = inputs[t];
@@ -560,9 +564,10 @@ bool CudaModule::launch(const std::vector<DeviceTensor> &inputs,
     if (!runs(spec.onlyIf) || g[0] == 0 || g[1] == 0 || g[2] == 0)
       continue;
     void *params[] = {&args};
-    r = d->cuLaunchKernel(static_cast<CUfunction>(functions_[k]), unsigned(g[0]),
-                          unsigned(g[1]), unsigned(g[2]), unsigned(spec.threads), 1,
-                          1, unsigned(spec.smem), s, params, nullptr);
+    r = d->cuLaunchKernel(static_cast<CUfunction>(functions_[k]),
+                          unsigned(g[0]), unsigned(g[1]), unsigned(g[2]),
+                          unsigned(spec.threads), 1, 1, unsigned(spec.smem), s,
+                          params, nullptr);
     if (r != 0) {
       release();
       error = "cannot launch kernel " + spec.name + ": " + describe(*d, r);

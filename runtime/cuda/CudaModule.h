@@ -1,4 +1,5 @@
-//===- CudaModule.h - compile, cache, load and launch CUDA units -*- C++ -*-===//
+//===- CudaModule.h - compile, cache, load and launch CUDA units -*- C++
+//-*-===//
 //
 // The LLVM-free half of the GPU path: takes a CUDA unit attnc emitted
 // (source with its manifest, abi/Manifest.h), compiles it with NVRTC for
@@ -125,7 +126,7 @@ private:
   std::vector<void *> functions_;
   std::vector<int> residentBlocks_; // per kernel, blocks per SM
   int device_ = 0, multiprocessors_ = 1;
-  bool streamOrdered_ = false; // cuMemAllocAsync works here
+  bool streamOrdered_ = false;       // cuMemAllocAsync works here
   unsigned long long errorWord_ = 0; // device int
   std::vector<int64_t> lastSplits_;
 };

@@ -23,12 +23,12 @@ std::string print(mlir::ModuleOp module) {
 TEST(VariantBuilder, BuildsAVerifiedCausalAttention) {
   mlir::MLIRContext ctx;
   VariantBuilder vb(ctx, "causal");
-  mlir::Value q = vb.input("q", vb.bf16(), {kDyn, 8, kDyn, 64},
-                           {"B", "", "N", ""});
+  mlir::Value q =
+      vb.input("q", vb.bf16(), {kDyn, 8, kDyn, 64}, {"B", "", "N", ""});
   mlir::Value k = vb.input("k", vb.bf16(), {kDyn, 2, kDyn, 64});
   mlir::Value v = vb.input("v", vb.bf16(), {kDyn, 2, kDyn, 64});
-  mlir::Value s = vb.applyMask(vb.qk(q, k), vb.causal(),
-                               attn::MaskFill::NegInf);
+  mlir::Value s =
+      vb.applyMask(vb.qk(q, k), vb.causal(), attn::MaskFill::NegInf);
   mlir::Value o = vb.pv(vb.softmax(s), v);
   mlir::OwningOpRef<mlir::ModuleOp> module = vb.finish({o});
   ASSERT_TRUE(module);
@@ -74,8 +74,8 @@ TEST(ElementwiseBuilder, PromotesIntegersAndFoldsNothingByItself) {
                            EXPECT_TRUE(ElementwiseBuilder::isInt(d));
                            mlir::Value f = e.mul(d, x[0]);
                            EXPECT_TRUE(ElementwiseBuilder::isFloat(f));
-                           mlir::Value c = e.cmp(ElementwiseBuilder::Cmp::LT,
-                                                 e.i(), e.j());
+                           mlir::Value c =
+                               e.cmp(ElementwiseBuilder::Cmp::LT, e.i(), e.j());
                            EXPECT_TRUE(ElementwiseBuilder::isBool(c));
                            return e.select(c, f, e.f32(0.0));
                          });

@@ -50,7 +50,8 @@ TEST(Manifest, ParsesTensorsChecksAndGrids) {
   EXPECT_EQ(gridDim(k.grid[0], shapes), 3 * 2); // ceil(130 / 64) * 2
   EXPECT_EQ(gridDim(k.grid[1], shapes), 16);
   EXPECT_EQ(gridDim(k.grid[2], shapes), 3);
-  EXPECT_EQ(gridDim(m.kernels[1].grid[0], shapes), 2 * 130); // ceil(200/128) * N
+  EXPECT_EQ(gridDim(m.kernels[1].grid[0], shapes),
+            2 * 130); // ceil(200/128) * N
   EXPECT_EQ(gridDim(m.kernels[1].grid[1], shapes), 1);
   EXPECT_EQ(k.threads, 128);
   EXPECT_EQ(k.smem, 49152);
@@ -145,7 +146,8 @@ TEST(Manifest, ParsesSplitsScratchAndConditionalKernels) {
   EXPECT_EQ(m.tensors[3].scratchOf, 0);
   EXPECT_EQ(m.tensors[2].scratchOf, -1);
   // B = 2, H = 8, N = 3, M = 1000; five parts.
-  Shapes shapes = {{2, 8, 3, 64}, {2, 8, 1000, 64}, {2, 8, 3, 64}, {1, 1, 1, 1}};
+  Shapes shapes = {
+      {2, 8, 3, 64}, {2, 8, 1000, 64}, {2, 8, 3, 64}, {1, 1, 1, 1}};
   int64_t splits[] = {5};
   EXPECT_EQ(gridDim(m.splits[0].tiles, shapes), 16);
   EXPECT_EQ(gridDim(m.kernels[0].grid[0], shapes), 1);

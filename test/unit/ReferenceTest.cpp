@@ -88,8 +88,7 @@ TEST(Inputs, RoundsToStorageTypesExactly) {
 }
 
 TEST(Run, ParsesSizesAndRejectsBadEntries) {
-  llvm::Expected<llvm::StringMap<int64_t>> sizes =
-      parseSizes("B=2, N=100,M=7");
+  llvm::Expected<llvm::StringMap<int64_t>> sizes = parseSizes("B=2, N=100,M=7");
   ASSERT_TRUE(bool(sizes));
   EXPECT_EQ(sizes->lookup("B"), 2);
   EXPECT_EQ(sizes->lookup("N"), 100);

@@ -9,9 +9,9 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "passes/TileClasses.h"
 #include "dialect/AttnOps.h"
 #include "frontends/attn/Lowering.h"
-#include "passes/TileClasses.h"
 #include "reference/Evaluator.h"
 
 #include "mlir/IR/MLIRContext.h"
@@ -67,8 +67,8 @@ TEST(TileClasses, SoundAgainstTheOracleAndExactForBuiltins) {
     variant.walk([&](attn::ApplyMaskOp op) { mask = op.getMask(); });
     ASSERT_TRUE(mask);
 
-    for (auto [N, M] : {std::pair<int64_t, int64_t>{13, 13}, {7, 19},
-                        {19, 7}}) {
+    for (auto [N, M] :
+         {std::pair<int64_t, int64_t>{13, 13}, {7, 19}, {19, 7}}) {
       reference::Tensor q(llvm::ArrayRef<int64_t>{1, 1, N, 1}, 1.0);
       reference::Tensor k(llvm::ArrayRef<int64_t>{1, 1, M, 1}, 1.0);
       reference::Tensor v(llvm::ArrayRef<int64_t>{1, 1, M, M}, 0.0);
@@ -79,8 +79,8 @@ TEST(TileClasses, SoundAgainstTheOracleAndExactForBuiltins) {
       ASSERT_TRUE(bool(out)) << llvm::toString(out.takeError());
       const reference::Tensor &allowed = out->front();
 
-      for (auto [BQ, BK] : {std::pair<int64_t, int64_t>{4, 4}, {3, 5},
-                            {8, 16}, {1, 1}})
+      for (auto [BQ, BK] :
+           {std::pair<int64_t, int64_t>{4, 4}, {3, 5}, {8, 16}, {1, 1}})
         for (int64_t i0 = 0; i0 < N; i0 += BQ)
           for (int64_t j0 = 0; j0 < M; j0 += BK) {
             Tile t{i0, std::min(i0 + BQ, N) - 1, j0, std::min(j0 + BK, M) - 1};
@@ -98,11 +98,11 @@ TEST(TileClasses, SoundAgainstTheOracleAndExactForBuiltins) {
               return arg.getArgNumber() == 0 ? N : M;
             };
             TileClass got = classifyTile(mask, t, N, M, sizeOf);
-            std::string where = std::string(c.mask) + " N=" +
-                                std::to_string(N) + " M=" + std::to_string(M) +
-                                " tile (" + std::to_string(i0) + ", " +
-                                std::to_string(j0) + ") " +
-                                std::to_string(BQ) + "x" + std::to_string(BK);
+            std::string where =
+                std::string(c.mask) + " N=" + std::to_string(N) +
+                " M=" + std::to_string(M) + " tile (" + std::to_string(i0) +
+                ", " + std::to_string(j0) + ") " + std::to_string(BQ) + "x" +
+                std::to_string(BK);
             if (got == TileClass::Skip) {
               EXPECT_EQ(count, 0) << where;
             }
@@ -113,8 +113,7 @@ TEST(TileClasses, SoundAgainstTheOracleAndExactForBuiltins) {
               TileClass want = count == 0       ? TileClass::Skip
                                : count == total ? TileClass::Full
                                                 : TileClass::Partial;
-              EXPECT_EQ(static_cast<int>(got), static_cast<int>(want))
-                  << where;
+              EXPECT_EQ(static_cast<int>(got), static_cast<int>(want)) << where;
             }
             // Single elements are always decided for masks without
             // run-time data.

@@ -40,9 +40,8 @@ mlir::MLIRContext &context() {
 
 /// Parses `text` as attn IR (verifying it); null on a diagnostic.
 mlir::OwningOpRef<mlir::ModuleOp> parseIR(llvm::StringRef text) {
-  mlir::ScopedDiagnosticHandler silence(&context(), [](mlir::Diagnostic &) {
-    return mlir::success();
-  });
+  mlir::ScopedDiagnosticHandler silence(
+      &context(), [](mlir::Diagnostic &) { return mlir::success(); });
   return mlir::parseSourceString<mlir::ModuleOp>(text, &context());
 }
 
@@ -83,8 +82,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     llvm::raw_string_ostream ps(printed);
     module->print(ps);
     if (!parseIR(printed)) {
-      llvm::errs() << "attn-fuzz: printed IR does not parse back:\n"
-                   << printed;
+      llvm::errs() << "attn-fuzz: printed IR does not parse back:\n" << printed;
       std::abort();
     }
   }

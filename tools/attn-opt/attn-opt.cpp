@@ -24,10 +24,8 @@ int main(int argc, char **argv) {
 
   mlir::DialectRegistry registry;
   registry.insert<attnc::attn::AttnDialect, attnc::plan::PlanDialect,
-                  mlir::arith::ArithDialect,
-                  mlir::math::MathDialect>();
+                  mlir::arith::ArithDialect, mlir::math::MathDialect>();
 
   return mlir::asMainReturnCode(mlir::MlirOptMain(
-      argc, argv, "attn-opt: parse, verify and transform attn IR\n",
-      registry));
+      argc, argv, "attn-opt: parse, verify and transform attn IR\n", registry));
 }

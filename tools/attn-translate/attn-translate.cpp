@@ -95,8 +95,9 @@ LogicalResult toCpp(Operation *op, llvm::raw_ostream &os) {
 
 int main(int argc, char **argv) {
   TranslateFromMLIRRegistration cuda(
-      "attn-to-cuda", "emit the CUDA unit (with its manifest) of a planned "
-                      "variant",
+      "attn-to-cuda",
+      "emit the CUDA unit (with its manifest) of a planned "
+      "variant",
       toCuda, registerDialects);
   TranslateFromMLIRRegistration cpp(
       "attn-to-cpp", "emit the CPU backend's C++ of planned variants", toCpp,

@@ -15,11 +15,11 @@
 #include "api/Pipeline.h"
 #include "codegen/cpu/EmitCpp.h"
 #include "codegen/cuda/EmitCuda.h"
+#include "dialect/plan/PlanOps.h"
 #include "harness/CpuRun.h"
 #include "harness/GpuRun.h"
 #include "harness/Run.h"
 #include "passes/Plan.h"
-#include "dialect/plan/PlanOps.h"
 #include "runtime/cuda/CudaModule.h"
 
 #include "mlir/IR/AsmState.h"
@@ -148,13 +148,20 @@ ENVIRONMENT:
 
 const char *emitName(Emit e) {
   switch (e) {
-  case Emit::MLIR: return "mlir";
-  case Emit::Plan: return "plan";
-  case Emit::CUDA: return "cuda";
-  case Emit::Cubin: return "cubin";
-  case Emit::HIP: return "hip";
-  case Emit::Cpp: return "cpp";
-  case Emit::PTX: return "ptx";
+  case Emit::MLIR:
+    return "mlir";
+  case Emit::Plan:
+    return "plan";
+  case Emit::CUDA:
+    return "cuda";
+  case Emit::Cubin:
+    return "cubin";
+  case Emit::HIP:
+    return "hip";
+  case Emit::Cpp:
+    return "cpp";
+  case Emit::PTX:
+    return "ptx";
   }
   return "";
 }
@@ -266,10 +273,10 @@ int runMain(mlir::TimingScope &root) {
       if (!run)
         return run.takeError();
       os << "  gpu " << run->arch << ": "
-         << (run->cacheHit ? std::string("cubin from the cache")
-                           : "compiled by NVRTC in " +
-                                 std::to_string(int(run->compileSeconds * 1000)) +
-                                 " ms")
+         << (run->cacheHit
+                 ? std::string("cubin from the cache")
+                 : "compiled by NVRTC in " +
+                       std::to_string(int(run->compileSeconds * 1000)) + " ms")
          << ", loaded in " << format("%.1f", run->loadSeconds * 1000)
          << " ms, kernels ran in " << format("%.3f", run->kernelMs) << " ms";
       if (!run->splits.empty()) {
@@ -302,9 +309,8 @@ int main(int argc, char **argv) {
     if (!name.starts_with("mlir-") && name != "o" && name != "target" &&
         name != "emit" && name != "help" && name != "version" &&
         name != "tile-q" && name != "tile-k" && name != "chunk" &&
-        name != "variant" &&
-        !name.starts_with("pass-") && name != "print-ir-after-all" &&
-        !name.starts_with("print-ir"))
+        name != "variant" && !name.starts_with("pass-") &&
+        name != "print-ir-after-all" && !name.starts_with("print-ir"))
       option.second->setHiddenFlag(cl::Hidden);
   }
   cl::ParseCommandLineOptions(
@@ -327,7 +333,8 @@ int main(int argc, char **argv) {
                 "C++ (--emit=cpp --target=cpu)");
   if ((emit == Emit::CUDA || emit == Emit::Cubin) && target != Target::SM80 &&
       target != Target::SM90a)
-    return fail(Twine("--emit=") + emitName(emit) + " needs an NVIDIA target: --target=sm_80 or "
+    return fail(Twine("--emit=") + emitName(emit) +
+                " needs an NVIDIA target: --target=sm_80 or "
                 "--target=sm_90a");
   if (emit == Emit::Cpp && target != Target::CPU)
     return fail("--emit=cpp is the CPU backend's source: use --target=cpu");
@@ -350,8 +357,7 @@ int main(int argc, char **argv) {
                           : target == Target::SM80 ? "sm_80"
                                                    : "sm_90a",
                           tileQ, tileK, chunk};
-  if (failed(runPipeline(*module, root,
-                         emit == Emit::MLIR ? nullptr : &plan)))
+  if (failed(runPipeline(*module, root, emit == Emit::MLIR ? nullptr : &plan)))
     return 1;
 
   std::string error;
@@ -383,7 +389,8 @@ int main(int argc, char **argv) {
       if (!attnc::runtime::compileCubin(*source, arch, cubin, error))
         return fail(error);
       errs() << "attnc: " << cubin.arch << " cubin of " << cubin.image.size()
-             << " bytes " << (cubin.cacheHit ? "from the kernel cache" : "compiled by NVRTC")
+             << " bytes "
+             << (cubin.cacheHit ? "from the kernel cache" : "compiled by NVRTC")
              << "\n";
       output->os() << cubin.image;
     }

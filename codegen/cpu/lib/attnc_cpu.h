@@ -86,7 +86,7 @@ template <class T> struct Tensor {
         for (int e = 0; e < rank; ++e)
           at += (e ? ", " : "") + std::to_string(ix[e]);
         failAt(where, "attn.load: index [" + at + "] is outside '" + name +
-             "' of shape " + shape());
+                          "' of shape " + shape());
       }
       off = off * s[d] + ix[d];
     }
@@ -246,8 +246,8 @@ struct QK {
 
 /// attn.stencil over `out`'s region from `in`, a tile over the region
 /// widened by the halo and clipped to the matrix.
-inline void stencil(Tile &out, const Tile &in, const Tensor<float> &w,
-                    i64 top, i64 left, float padValue, i64 N, i64 M) {
+inline void stencil(Tile &out, const Tile &in, const Tensor<float> &w, i64 top,
+                    i64 left, float padValue, i64 N, i64 M) {
   i64 cq = w.dim(1), ck = w.dim(2);
   for (i64 h = out.h0; h < out.h1; ++h)
     for (i64 i = out.i0; i < out.i1; ++i)
@@ -330,7 +330,8 @@ struct DocumentBlocks {
   }
   /// Rows [i0, i1] and keys [j0, j1] (inclusive), any alignment.
   int cls(i64 b, i64 i0, i64 i1, i64 j0, i64 j1) const {
-    i64 ql = std::numeric_limits<i64>::max(), qh = std::numeric_limits<i64>::min();
+    i64 ql = std::numeric_limits<i64>::max(),
+        qh = std::numeric_limits<i64>::min();
     i64 kl = ql, kh = qh;
     for (i64 r = i0 / BQ; r <= i1 / BQ; ++r)
       ql = std::min(ql, qlo[size_t(b * nq + r)]),
@@ -410,8 +411,7 @@ struct Values {
 /// Visits every tile in the order the GPU kernels do: per batch, head
 /// block and query tile, the key tiles left to right. `body(b, h0, h1, i0,
 /// i1)` owns the row state; `tiles(j0, j1)` is called inside it.
-template <class Row>
-void forEachRowTile(const Schedule &s, Row row) {
+template <class Row> void forEachRowTile(const Schedule &s, Row row) {
   for (i64 b = 0; b < s.B; ++b)
     for (i64 h0 = 0; h0 < s.H; h0 += s.HB)
       for (i64 i0 = 0; i0 < s.N; i0 += s.BQ)
@@ -433,10 +433,9 @@ void online(const Schedule &s, Counter &count, Skip skip, Score score,
             bool log2Domain, float *out, float *lse, float *lse2) {
   vals.check(s);
   if (sink)
-    expect(sink->dim(0) == s.H, "attn.softmax: the sink has " +
-                                    std::to_string(sink->dim(0)) +
-                                    " logits but there are " +
-                                    std::to_string(s.H) + " heads");
+    expect(sink->dim(0) == s.H,
+           "attn.softmax: the sink has " + std::to_string(sink->dim(0)) +
+               " logits but there are " + std::to_string(s.H) + " heads");
   const float toBase2 = log2Domain ? 1.0f : kLog2e;
   const i64 Dv = vals.Dv;
   std::vector<float> m, l, acc;
@@ -450,7 +449,7 @@ void online(const Schedule &s, Counter &count, Skip skip, Score score,
     if (sink && norm == Norm::Softmax)
       for (i64 h = h0; h < h1; ++h)
         for (i64 r = 0; r < i1 - i0; ++r) {
-          m[size_t((h - h0) * (i1 - i0) + r)] = (*sink)(h) * kLog2e;
+          m[size_t((h - h0) * (i1 - i0) + r)] = (*sink)(h)*kLog2e;
           l[size_t((h - h0) * (i1 - i0) + r)] = 1.0f;
         }
     for (i64 j0 = 0; j0 < s.M; j0 += s.BK) {
@@ -467,8 +466,8 @@ void online(const Schedule &s, Counter &count, Skip skip, Score score,
           for (i64 j = j0; j < j1; ++j) {
             size_t k = t.at(h, i, j);
             if (t.on[k])
-              mx = std::max(mx, norm == Norm::Softmax ? t.v[k] * toBase2
-                                                      : t.v[k]);
+              mx = std::max(mx,
+                            norm == Norm::Softmax ? t.v[k] * toBase2 : t.v[k]);
           }
           float mNew = std::max(m[r], mx);
           if (mNew == -kInf)
@@ -502,8 +501,8 @@ void online(const Schedule &s, Counter &count, Skip skip, Score score,
                 continue;
               float x = t.v[k];
               // exp(-m) * (exp(x) - 1), accurate near x = 0.
-              float e = x < 80.0f ? std::expm1(x) * base
-                                  : std::exp(x - mNew) - base;
+              float e =
+                  x < 80.0f ? std::expm1(x) * base : std::exp(x - mNew) - base;
               l[r] += std::fabs(e);
               float p = std::max(e, 0.0f);
               if (Dv && p != 0) {
@@ -520,8 +519,8 @@ void online(const Schedule &s, Counter &count, Skip skip, Score score,
       for (i64 i = i0; i < i1; ++i) {
         size_t r = size_t((h - h0) * (i1 - i0) + (i - i0));
         size_t row = size_t((b * s.H + h) * s.N + i);
-        float denom = norm == Norm::Softmax ? l[r]
-                                            : l[r] + eps * std::exp(-m[r]);
+        float denom =
+            norm == Norm::Softmax ? l[r] : l[r] + eps * std::exp(-m[r]);
         bool empty = norm == Norm::Softmax ? l[r] == 0.0f : !(denom > 0);
         if (out)
           for (i64 d = 0; d < Dv; ++d)
@@ -586,7 +585,9 @@ void stateless(const Schedule &s, Counter &count, Skip skip, Weights weights,
         size_t row = size_t((b * s.H + h) * s.N + i);
         float d = 1.0f;
         if (rn.kind) {
-          d = rn.kind == 1 ? sum[r] : rn.kind == 2 ? std::fabs(sum[r]) : sumAbs[r];
+          d = rn.kind == 1   ? sum[r]
+              : rn.kind == 2 ? std::fabs(sum[r])
+                             : sumAbs[r];
           if (rn.hasFloor)
             d = std::max(d, rn.floor);
           d += rn.eps;
@@ -654,13 +655,16 @@ inline void linearChunked(const Linear &L, Counter &count, float *out) {
         // Chunk-local cumulative log-decay G[t][d] = sum_{c0 <= s <= t} g_s.
         for (i64 t = 0; t < n; ++t)
           for (i64 d = 0; d < GD; ++d) {
-            float x = !g ? 0.0f
+            float x = !g             ? 0.0f
                       : g->rank == 1 ? (*g)(h)
                       : g->rank == 3 ? (*g)(b, h, c0 + t)
                                      : (*g)(b, h, c0 + t, d);
-            G[size_t(t * GD + d)] = (t ? G[size_t((t - 1) * GD + d)] : 0.0f) + x;
+            G[size_t(t * GD + d)] =
+                (t ? G[size_t((t - 1) * GD + d)] : 0.0f) + x;
           }
-        auto decay = [&](i64 t, i64 d) { return G[size_t(t * GD + (channel ? d : 0))]; };
+        auto decay = [&](i64 t, i64 d) {
+          return G[size_t(t * GD + (channel ? d : 0))];
+        };
         // Queries in this chunk (all of them when not causal).
         i64 qa = L.causal ? std::max<i64>(0, c0 - off) : 0;
         i64 qb = L.causal ? std::min<i64>(N, c1 - off) : N;
@@ -754,7 +758,8 @@ inline void merge(const std::vector<const Tensor<float> *> &outs,
                   Owned &lseOut) {
   const Tensor<float> &f = *outs.front();
   for (const Tensor<float> *o : outs)
-    expect(o->shape() == f.shape(), "attn.merge: merges outputs of different shapes");
+    expect(o->shape() == f.shape(),
+           "attn.merge: merges outputs of different shapes");
   for (const Tensor<float> *l : lses)
     expect(l->rank == 3 && l->dim(0) == f.dim(0) && l->dim(1) == f.dim(1) &&
                l->dim(2) == f.dim(2),

@@ -64,9 +64,10 @@ struct F16 {
   __device__ static __forceinline__ float lo(u32 x) {
     return f16ToFloat(u16(x & 0xffffu));
   }
-  __device__ static __forceinline__ float hi(u32 x) { return f16ToFloat(u16(x >> 16)); }
+  __device__ static __forceinline__ float hi(u32 x) {
+    return f16ToFloat(u16(x >> 16));
+  }
 };
-
 
 } // namespace attnc
 

@@ -21,10 +21,18 @@ __device__ __forceinline__ i64 at4(const AttncTensor &t, i64 b, i64 h, i64 i,
 /// Stores a float into element `off` of a float tensor of any dtype.
 __device__ __forceinline__ void writeF(const AttncTensor &t, i64 off, float x) {
   switch (t.dtype) {
-  case ATTNC_F16: static_cast<u16 *>(t.data)[off] = floatToF16(x); break;
-  case ATTNC_BF16: static_cast<u16 *>(t.data)[off] = floatToBf16(x); break;
-  case ATTNC_F64: static_cast<double *>(t.data)[off] = double(x); break;
-  default: static_cast<float *>(t.data)[off] = x; break;
+  case ATTNC_F16:
+    static_cast<u16 *>(t.data)[off] = floatToF16(x);
+    break;
+  case ATTNC_BF16:
+    static_cast<u16 *>(t.data)[off] = floatToBf16(x);
+    break;
+  case ATTNC_F64:
+    static_cast<double *>(t.data)[off] = double(x);
+    break;
+  default:
+    static_cast<float *>(t.data)[off] = x;
+    break;
   }
 }
 
@@ -169,7 +177,8 @@ __device__ inline void merge(const AttncArgs &a, const int (&outs)[NUM],
       float acc = 0.0f;
       if (lse != -ATTNC_INF)
         for (int n = 0; n < NUM; ++n)
-          acc += expf(l[n] - lse) * readF(a.t[outs[n]], at4(a.t[outs[n]], b, h, i, d));
+          acc += expf(l[n] - lse) *
+                 readF(a.t[outs[n]], at4(a.t[outs[n]], b, h, i, d));
       writeF(y, at4(y, b, h, i, d), acc);
     }
   });

@@ -57,25 +57,35 @@ __device__ __forceinline__ void fail(const AttncArgs &a, int code) {
   atomicCAS(a.error, 0, code);
 }
 
-
 /// Element `off` of tensor t as a float / integer, whatever its dtype.
 __device__ __forceinline__ float readF(const AttncTensor &t, i64 off) {
   switch (t.dtype) {
-  case ATTNC_F32: return static_cast<const float *>(t.data)[off];
-  case ATTNC_F16: return f16ToFloat(static_cast<const u16 *>(t.data)[off]);
-  case ATTNC_BF16: return bf16ToFloat(static_cast<const u16 *>(t.data)[off]);
-  case ATTNC_F64: return float(static_cast<const double *>(t.data)[off]);
-  case ATTNC_I32: return float(static_cast<const int *>(t.data)[off]);
-  case ATTNC_I8: return float(static_cast<const signed char *>(t.data)[off]);
-  default: return float(static_cast<const i64 *>(t.data)[off]);
+  case ATTNC_F32:
+    return static_cast<const float *>(t.data)[off];
+  case ATTNC_F16:
+    return f16ToFloat(static_cast<const u16 *>(t.data)[off]);
+  case ATTNC_BF16:
+    return bf16ToFloat(static_cast<const u16 *>(t.data)[off]);
+  case ATTNC_F64:
+    return float(static_cast<const double *>(t.data)[off]);
+  case ATTNC_I32:
+    return float(static_cast<const int *>(t.data)[off]);
+  case ATTNC_I8:
+    return float(static_cast<const signed char *>(t.data)[off]);
+  default:
+    return float(static_cast<const i64 *>(t.data)[off]);
   }
 }
 __device__ __forceinline__ i64 readI(const AttncTensor &t, i64 off) {
   switch (t.dtype) {
-  case ATTNC_I32: return static_cast<const int *>(t.data)[off];
-  case ATTNC_I64: return static_cast<const i64 *>(t.data)[off];
-  case ATTNC_I8: return static_cast<const signed char *>(t.data)[off];
-  default: return i64(readF(t, off));
+  case ATTNC_I32:
+    return static_cast<const int *>(t.data)[off];
+  case ATTNC_I64:
+    return static_cast<const i64 *>(t.data)[off];
+  case ATTNC_I8:
+    return static_cast<const signed char *>(t.data)[off];
+  default:
+    return i64(readF(t, off));
   }
 }
 
@@ -128,8 +138,8 @@ __device__ __forceinline__ float maximumf(float a, float b) {
 
 /// A run-time block map [B, H or 1, ceil(N/bq), ceil(M/bk)] over a tile.
 __device__ inline int blockMapCls(const AttncArgs &a, int t, i64 bq, i64 bk,
-                                  i64 b, i64 hl, i64 hh, i64 i0, i64 i1,
-                                  i64 j0, i64 j1) {
+                                  i64 b, i64 hl, i64 hh, i64 i0, i64 i1, i64 j0,
+                                  i64 j1) {
   const AttncTensor &m = a.t[t];
   bool any = false, all = true;
   if (m.shape[1] == 1)
@@ -137,8 +147,8 @@ __device__ inline int blockMapCls(const AttncArgs &a, int t, i64 bq, i64 bk,
   for (i64 h = hl; h <= hh; ++h)
     for (i64 r = i0 / bq; r <= i1 / bq; ++r)
       for (i64 c = j0 / bk; c <= j1 / bk; ++c) {
-        bool on = readI(m, b * m.stride[0] + h * m.stride[1] +
-                               r * m.stride[2] + c * m.stride[3]) != 0;
+        bool on = readI(m, b * m.stride[0] + h * m.stride[1] + r * m.stride[2] +
+                               c * m.stride[3]) != 0;
         any |= on;
         all &= on;
       }
@@ -157,7 +167,6 @@ __device__ inline bool blockMapOk(const AttncArgs &a, int t, i64 bq, i64 bk,
 //===----------------------------------------------------------------------===//
 
 enum Norm : int { Softmax = 0, Weights = 1, Softpick = 2 };
-
 
 /// The factor a row's accumulated output is multiplied by, from its
 /// running max m, sum l and sum of |w| lAbs (the epilogue of attention<K>
@@ -185,8 +194,9 @@ __device__ __forceinline__ void storeLse(const AttncArgs &a, i64 b, i64 h,
                                          i64 i, float m, float l) {
   const AttncTensor &ls = a.t[K::LSE];
   float v = l > 0.0f ? m + log2f(l) : -ATTNC_INF;
-  static_cast<float *>(ls.data)[b * ls.stride[0] + h * ls.stride[1] +
-                                i * ls.stride[2]] = v * ATTNC_LN2;
+  static_cast<float *>(
+      ls.data)[b * ls.stride[0] + h * ls.stride[1] + i * ls.stride[2]] =
+      v * ATTNC_LN2;
 }
 
 /// Stores two adjacent output columns at element offset `off` of `o`.
@@ -205,9 +215,9 @@ __device__ __forceinline__ void storePair(const AttncTensor &o, i64 off,
 
 /// Merges the S parts attention<K> wrote for split rows: one warp per row
 /// (blockIdx.x * kRows + warp of [B, H, N], grid ceil(N / kRows) x H x B,
-/// ATTNC_COMBINE_THREADS threads). Part z weighs 2^(m_z - m) (softmax, base 2), e^(m_z - m)
-/// (softpick) or 1 (weights), m the largest max; the merged sums give the
-/// row's scale as in attention<K>'s own epilogue.
+/// ATTNC_COMBINE_THREADS threads). Part z weighs 2^(m_z - m) (softmax, base 2),
+/// e^(m_z - m) (softpick) or 1 (weights), m the largest max; the merged sums
+/// give the row's scale as in attention<K>'s own epilogue.
 template <class K> __device__ void combine(const AttncArgs &a) {
   constexpr int kRows = ATTNC_COMBINE_ROWS, kMaxParts = ATTNC_MAX_SPLITS;
   static_assert(ATTNC_COMBINE_THREADS == ATTNC_WARP_SIZE * kRows,
@@ -232,7 +242,8 @@ template <class K> __device__ void combine(const AttncArgs &a) {
   float l = 0.0f, lAbs = 0.0f;
   for (i64 z = lane; z < parts; z += ATTNC_WARP_SIZE) {
     const float *st = stats + (z * rows + row) * 3;
-    float w = K::NORM == Softmax    ? (st[0] == -ATTNC_INF ? 0.0f : exp2f(st[0] - m))
+    float w = K::NORM == Softmax
+                  ? (st[0] == -ATTNC_INF ? 0.0f : exp2f(st[0] - m))
               : K::NORM == Softpick ? expf(st[0] - m)
                                     : 1.0f;
     weight[warp][z] = w;

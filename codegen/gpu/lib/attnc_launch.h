@@ -1,4 +1,5 @@
-//===- attnc_launch.h - launch geometry of the fixed-shape kernels -*- C -*-===//
+//===- attnc_launch.h - launch geometry of the fixed-shape kernels -*- C
+//-*-===//
 //
 // The blocks of the device library's launches whose shape no plan chooses
 // (the combine of split-KV parts, the variant body's tensor ops), shared by

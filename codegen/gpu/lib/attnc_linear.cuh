@@ -22,8 +22,8 @@
 namespace attnc {
 
 template <class K> __host__ __device__ constexpr int linearSharedBytes() {
-  return 4 * (K::C * K::D /* Bd, per channel at most */ + K::D * K::DVS +
-              K::D + K::C * K::C + K::C * K::DVS);
+  return 4 * (K::C * K::D /* Bd, per channel at most */ + K::D * K::DVS + K::D +
+              K::C * K::C + K::C * K::DVS);
 }
 
 template <class K> __device__ void linearChunked(const AttncArgs &a) {
@@ -49,12 +49,13 @@ template <class K> __device__ void linearChunked(const AttncArgs &a) {
   const bool channel = g && g->rank == 4;
   const int GD = channel ? D : 1;
   if (g) {
-    bool fits = g->rank == 1   ? g->shape[0] == H
-                : g->rank == 3 ? g->shape[0] == q.shape[0] && g->shape[1] == H &&
-                                     g->shape[2] == M
-                : g->rank == 4 ? g->shape[0] == q.shape[0] && g->shape[1] == H &&
-                                     g->shape[2] == M && g->shape[3] == D
-                               : false;
+    bool fits =
+        g->rank == 1 ? g->shape[0] == H
+        : g->rank == 3
+            ? g->shape[0] == q.shape[0] && g->shape[1] == H && g->shape[2] == M
+        : g->rank == 4 ? g->shape[0] == q.shape[0] && g->shape[1] == H &&
+                             g->shape[2] == M && g->shape[3] == D
+                       : false;
     if (!fits) {
       if (tid == 0)
         fail(a, K::kCode);
@@ -151,7 +152,8 @@ template <class K> __device__ void linearChunked(const AttncArgs &a) {
       float last = g ? bd(n - 1, d) : 0.0f;
       float s = S[x] * (g ? expf(last) : 1.0f);
       for (int t = 0; t < n; ++t)
-        s += kAt(c0 + t, d) * (g ? expf(last - bd(t, d)) : 1.0f) * Vs[t * DVS + e];
+        s += kAt(c0 + t, d) * (g ? expf(last - bd(t, d)) : 1.0f) *
+             Vs[t * DVS + e];
       S[x] = s;
     }
     if (K::kRowNorm)

@@ -70,8 +70,10 @@ __device__ inline void stencilScores(const AttncArgs &a, int in, int wi,
         i64 ii = i + r - top, jj = j + c - left;
         float v = pad;
         if (ii >= 0 && ii < N && jj >= 0 && jj < M)
-          v = scoreOrZero(static_cast<const float *>(x.data)[at4(x, b, h, ii, jj)]);
-        acc += readF(w, h * w.stride[0] + r * w.stride[1] + c * w.stride[2]) * v;
+          v = scoreOrZero(
+              static_cast<const float *>(x.data)[at4(x, b, h, ii, jj)]);
+        acc +=
+            readF(w, h * w.stride[0] + r * w.stride[1] + c * w.stride[2]) * v;
       }
     static_cast<float *>(y.data)[off] = acc;
   });
@@ -93,7 +95,8 @@ __device__ inline void headMixScores(const AttncArgs &a, int in, int wi,
     float acc = 0.0f;
     for (i64 h1 = 0; h1 < c; ++h1)
       acc += readF(w, g * w.stride[0] + h1 * w.stride[1] + h2 * w.stride[2]) *
-             scoreOrZero(static_cast<const float *>(x.data)[at4(x, b, g * c + h1, i, j)]);
+             scoreOrZero(static_cast<const float *>(
+                 x.data)[at4(x, b, g * c + h1, i, j)]);
     static_cast<float *>(y.data)[off] = acc;
   });
 }
@@ -158,7 +161,8 @@ __device__ inline void pvRows(const AttncArgs &a, int pi, int vi, int oi) {
     for (i64 j = 0; j < M; ++j) {
       float w = row[j];
       if (!isAbsent(w))
-        acc += w * readF(v, b * v.stride[0] + hv * v.stride[1] + j * v.stride[2] + d);
+        acc += w * readF(v, b * v.stride[0] + hv * v.stride[1] +
+                                j * v.stride[2] + d);
     }
     writeF(o, at4(o, b, h, i, d), acc);
   }

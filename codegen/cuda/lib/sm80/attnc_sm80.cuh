@@ -49,7 +49,8 @@ template <> struct Mma<F16> {
 __device__ __forceinline__ u32 smemAddr(const void *p) {
   return u32(__cvta_generic_to_shared(p));
 }
-__device__ __forceinline__ void cpAsync16(u32 dst, const void *src, bool valid) {
+__device__ __forceinline__ void cpAsync16(u32 dst, const void *src,
+                                          bool valid) {
   asm volatile("cp.async.cg.shared.global [%0], [%1], 16, %2;" ::"r"(dst),
                "l"(src), "r"(valid ? 16 : 0));
 }
@@ -104,13 +105,12 @@ template <class K> __host__ __device__ constexpr int sharedBytes() {
 /// One block: BQ = 16 x W rows of one batch and DVS of the DV output
 /// columns. Row r is query i0 + r / G of head blockIdx.y * G + r % G:
 /// with K::G > 1 (packed GQA) a tile holds G query heads that share one
-/// KV head, which is then read once for all of them. (blockIdx.x = row tile * DV / DVS + slice; slices
-/// above 256 columns would not fit the accumulator in registers), every
-/// key tile
-/// of M that the kernel's tile test does not prove absent. Warp w owns rows
-/// 16w..16w+15; S = Q K^T and O += P V run on mma.sync with operands
-/// from ldmatrix; K and V tiles arrive by cp.async, V's copy overlapping
-/// S = Q K^T and the next K's overlapping P V.
+/// KV head, which is then read once for all of them. (blockIdx.x = row tile *
+/// DV / DVS + slice; slices above 256 columns would not fit the accumulator in
+/// registers), every key tile of M that the kernel's tile test does not prove
+/// absent. Warp w owns rows 16w..16w+15; S = Q K^T and O += P V run on mma.sync
+/// with operands from ldmatrix; K and V tiles arrive by cp.async, V's copy
+/// overlapping S = Q K^T and the next K's overlapping P V.
 ///
 /// K::Norm == Softmax: online softmax in base 2 (K::kLog2: the score chain
 /// already yields log2-domain logits), with an optional sink logit per head
@@ -120,9 +120,9 @@ template <class K> __host__ __device__ constexpr int sharedBytes() {
 /// |w|, with K::kFloor / K::kEps).
 ///
 /// Split-KV (K::PO >= 0): the grid holds S = gridDim.x / (row tiles x
-/// slices) parts (a row tile is BQ / G queries); blockIdx.x = (part * row tiles + row tile) * slices +
-/// slice, and part z runs key tiles [z T / S, (z + 1) T / S) of the T.
-/// With S > 1 a block writes its unnormalised f32 accumulator to
+/// slices) parts (a row tile is BQ / G queries); blockIdx.x = (part * row tiles
+/// + row tile) * slices + slice, and part z runs key tiles [z T / S, (z + 1) T
+/// / S) of the T. With S > 1 a block writes its unnormalised f32 accumulator to
 /// t[PO] = [S, B*H*N, DV] and (max, sum, sum of |w|) to t[PS] =
 /// [S, B*H*N, 3], for combine<K>; the sink joins part 0 only.
 template <class K> __device__ void attention(const AttncArgs &a) {
@@ -155,10 +155,10 @@ template <class K> __device__ void attention(const AttncArgs &a) {
   if (i0 >= N)
     return;
   const i64 i1 = (i0 + BQR < N ? i0 + BQR : N) - 1;
-  const u16 *qp = static_cast<const u16 *>(q.data) + b * q.stride[0] +
-                  hl * q.stride[1];
-  const u16 *kp = static_cast<const u16 *>(k.data) + b * k.stride[0] +
-                  hk * k.stride[1];
+  const u16 *qp =
+      static_cast<const u16 *>(q.data) + b * q.stride[0] + hl * q.stride[1];
+  const u16 *kp =
+      static_cast<const u16 *>(k.data) + b * k.stride[0] + hk * k.stride[1];
   const u16 *vp = static_cast<const u16 *>(v.data) + b * v.stride[0] +
                   hk * v.stride[1] + slice * DV;
 
@@ -230,14 +230,15 @@ template <class K> __device__ void attention(const AttncArgs &a) {
       for (int kc = 0; kc < D / 16; ++kc) {
         u32 af[4];
         ldmatrix4(af, smemAddr(sQ + Swizzle<CD>::at(warp * 16 + (lane & 7) +
-                                                       8 * ((lane >> 3) & 1),
-                                                   2 * kc + (lane >> 4))));
+                                                        8 * ((lane >> 3) & 1),
+                                                    2 * kc + (lane >> 4))));
 #pragma unroll
         for (int np = 0; np < BK / 16; ++np) {
           u32 bf[4];
-          ldmatrix4(bf, smemAddr(sK + Swizzle<CD>::at(np * 16 + (lane & 7) +
-                                                         8 * (lane >> 4),
-                                                     2 * kc + ((lane >> 3) & 1))));
+          ldmatrix4(bf,
+                    smemAddr(sK + Swizzle<CD>::at(np * 16 + (lane & 7) +
+                                                      8 * (lane >> 4),
+                                                  2 * kc + ((lane >> 3) & 1))));
           Mma<T>::run(s[2 * np], af, bf);
           Mma<T>::run(s[2 * np + 1], af, bf + 2);
         }
@@ -283,7 +284,8 @@ template <class K> __device__ void attention(const AttncArgs &a) {
           }
 #pragma unroll
           for (int n = 0; n < BK / 8; ++n) {
-            float p0 = exp2f(s[n][2 * r] - base), p1 = exp2f(s[n][2 * r + 1] - base);
+            float p0 = exp2f(s[n][2 * r] - base),
+                  p1 = exp2f(s[n][2 * r + 1] - base);
             s[n][2 * r] = p0;
             s[n][2 * r + 1] = p1;
             l[r] += p0 + p1;
@@ -358,9 +360,10 @@ template <class K> __device__ void attention(const AttncArgs &a) {
 #pragma unroll
         for (int np = 0; np < DV / 16; ++np) {
           u32 bf[4];
-          ldmatrix4T(bf, smemAddr(sV + Swizzle<CV>::at(kc * 16 + (lane & 7) +
-                                                          8 * ((lane >> 3) & 1),
-                                                      2 * np + (lane >> 4))));
+          ldmatrix4T(bf,
+                     smemAddr(sV + Swizzle<CV>::at(kc * 16 + (lane & 7) +
+                                                       8 * ((lane >> 3) & 1),
+                                                   2 * np + (lane >> 4))));
           Mma<T>::run(acc[2 * np], pf, bf);
           Mma<T>::run(acc[2 * np + 1], pf, bf + 2);
           if (K::kOutF32) {
@@ -408,8 +411,8 @@ template <class K> __device__ void attention(const AttncArgs &a) {
     const float scale = rowScale<K>(mx[r], l[r], lAbs[r]);
     if (K::NORM == Softmax && K::LSE >= 0 && t4 == 0 && slice == 0)
       storeLse<K>(a, b, h, i, mx[r], l[r]);
-    const i64 orow = b * o.stride[0] + h * o.stride[1] + i * o.stride[2] +
-                     slice * DV;
+    const i64 orow =
+        b * o.stride[0] + h * o.stride[1] + i * o.stride[2] + slice * DV;
 #pragma unroll
     for (int n = 0; n < DV / 8; ++n)
       storePair<K>(o, orow + n * 8 + 2 * t4, acc[n][2 * r] * scale,
