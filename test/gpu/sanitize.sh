@@ -8,6 +8,8 @@
 # (ctest: skipped) without a GPU or compute-sanitizer.
 #
 #   test/gpu/sanitize.sh ATTNC
+#
+# ATTNC_TARGET (sm_80, the default, or sm_90a) picks the unit's target.
 set -uo pipefail
 ATTNC=${1:?usage: sanitize.sh ATTNC}
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -15,6 +17,8 @@ SAN=${COMPUTE_SANITIZER:-$(command -v compute-sanitizer || echo /usr/local/cuda/
 if ! nvidia-smi -L >/dev/null 2>&1 || [ ! -x "$SAN" ]; then
   echo "no GPU or no compute-sanitizer: skipping"; exit 77
 fi
+TARGET=${ATTNC_TARGET:-sm_80}
+echo "compute-sanitizer, target $TARGET"
 status=0
 for spec in "alibi alibi" "sigmoid sigmoid" "document_mask document_mask" \
             "runtime_block_mask runtime_block_mask" "softmax_causal softmax_causal_lse" \
@@ -29,7 +33,7 @@ for spec in "alibi alibi" "sigmoid sigmoid" "document_mask document_mask" \
   shape=${3:-B=1,N=77,M=203}
   for tool in memcheck racecheck; do
     log=$("$SAN" --tool $tool --error-exitcode 99 "$ATTNC" run "$ROOT/examples/$1.attn" \
-          --target=sm_80 --variant "$2" --shape "$shape" --check 2>&1)
+          --target="$TARGET" --variant "$2" --shape "$shape" --check 2>&1)
     rc=$?
     summary=$(echo "$log" | grep -E "ERROR SUMMARY|RACECHECK SUMMARY" | tail -1)
     echo "$2 $shape $tool: rc=$rc ${summary:-no summary} $(echo "$log" | grep -o 'split-KV parts.*' | head -1)"
