@@ -4,6 +4,7 @@
 #include "codegen/cpu/EmitCpp.h"
 #include "dialect/plan/PlanOps.h"
 #include "harness/Inputs.h"
+#include "passes/KernelAnatomy.h"
 #include "passes/TileClasses.h"
 
 using namespace mlir;
@@ -24,20 +25,7 @@ std::optional<int64_t> predictTiles(plan::KernelOp kernel, VariantOp variant,
     return std::nullopt;
   if (kernel.getSparsity() == plan::Sparsity::Runtime)
     return std::nullopt;
-  Block &block = kernel.getBody().front();
-  Value scores;
-  for (Operation &op : block) {
-    if (isa<SoftmaxOp, SoftpickOp>(op) && !scores)
-      scores = op.getOperand(0);
-    if (auto lse = dyn_cast<LseOp>(op); lse && !scores)
-      scores = lse.getScores();
-  }
-  if (!scores)
-    if (auto pv = dyn_cast_or_null<PVOp>(kernel.getPV())) {
-      scores = pv.getProbs();
-      if (auto rn = scores.getDefiningOp<RowNormalizeOp>())
-        scores = rn.getScores();
-    }
+  Value scores = analyzeKernel(kernel).logits;
   if (!scores)
     return std::nullopt;
   // The removing masks of the chain; any other op: no prediction.

@@ -20,6 +20,7 @@
 #include "codegen/RegionCode.h"
 #include "dialect/plan/PlanOps.h"
 #include "passes/Family.h"
+#include "passes/KernelAnatomy.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Math/IR/Math.h"
@@ -386,20 +387,11 @@ llvm::Error Emitter::emitKernel(plan::KernelOp kernel) {
     return emitLinear(kernel, k);
 
   Block &block = kernel.getBody().front();
-  QKOp qk;
-  PVOp pv;
-  Operation *norm = nullptr;
-  SmallVector<LseOp> lses;
-  for (Operation &op : block) {
-    if (auto q = dyn_cast<QKOp>(op); q && !qk)
-      qk = q;
-    if (auto p = dyn_cast<PVOp>(op))
-      pv = p;
-    if (isa<SoftmaxOp, SoftpickOp, RowNormalizeOp>(op) && !norm)
-      norm = &op;
-    if (auto l = dyn_cast<LseOp>(op))
-      lses.push_back(l);
-  }
+  KernelAnatomy anatomy = analyzeKernel(kernel);
+  QKOp qk = anatomy.qk;
+  PVOp pv = anatomy.pv;
+  Operation *norm = anatomy.normalizer;
+  SmallVector<LseOp> lses = anatomy.lses;
   if (!qk)
     return unsupported(kernel, "needs a qk in every quadratic kernel");
   log2_ = kernel.getLog2Domain();

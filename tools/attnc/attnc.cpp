@@ -39,7 +39,7 @@ using namespace llvm;
 
 namespace {
 
-enum class Target { SM90a, SM80, GFX942, GFX90a, CPU };
+using attnc::plan::Target;
 enum class Emit { MLIR, Plan, CUDA, Cubin, HIP, Cpp, PTX };
 
 // `attnc run`.
@@ -47,6 +47,13 @@ cl::SubCommand runCommand("run", "Run a variant on random or given inputs "
                                  "and summarise its outputs");
 
 enum class RunTarget { CPU, Reference, SM80, SM90a };
+
+/// The plan target of a run that runs plans (not the reference).
+Target planTargetOf(RunTarget t) {
+  return t == RunTarget::CPU    ? Target::CPU
+         : t == RunTarget::SM80 ? Target::SM80
+                                : Target::SM90a;
+}
 
 cl::opt<std::string> runInput(cl::Positional, cl::sub(runCommand),
                               cl::desc("<input .attn file, or - for stdin>"),
@@ -233,10 +240,9 @@ int runMain(mlir::TimingScope &root) {
   mlir::OwningOpRef<mlir::ModuleOp> planned;
   if (runTarget != RunTarget::Reference) {
     planned = module->clone();
-    attnc::PlanOptions plan{runTarget == RunTarget::CPU    ? "cpu"
-                            : runTarget == RunTarget::SM80 ? "sm_80"
-                                                           : "sm_90a",
-                            runTileQ, runTileK, runChunk};
+    attnc::PlanOptions plan{
+        attnc::plan::stringifyTarget(planTargetOf(runTarget)).str(), runTileQ,
+        runTileK, runChunk};
     if (failed(runPipeline(*planned, root, &plan)))
       return 1;
   }
@@ -268,8 +274,8 @@ int runMain(mlir::TimingScope &root) {
                           raw_ostream &os)
         -> Expected<std::vector<attnc::reference::Tensor>> {
       Expected<attnc::GpuRun> run = attnc::runOnGpu(
-          plannedOf(variant), runTarget == RunTarget::SM80 ? "sm_80" : "sm_90a",
-          inputs);
+          plannedOf(variant),
+          attnc::plan::stringifyTarget(planTargetOf(runTarget)), inputs);
       if (!run)
         return run.takeError();
       os << "  gpu " << run->arch << ": "
@@ -353,10 +359,8 @@ int main(int argc, char **argv) {
   if (!module)
     return 1;
 
-  attnc::PlanOptions plan{target == Target::CPU    ? "cpu"
-                          : target == Target::SM80 ? "sm_80"
-                                                   : "sm_90a",
-                          tileQ, tileK, chunk};
+  attnc::PlanOptions plan{attnc::plan::stringifyTarget(target).str(), tileQ,
+                          tileK, chunk};
   if (failed(runPipeline(*module, root, emit == Emit::MLIR ? nullptr : &plan)))
     return 1;
 
@@ -377,7 +381,7 @@ int main(int argc, char **argv) {
         attnc::selectVariant(*module, {emitVariant, "file", "with --variant"});
     if (!variant)
       return fail(toString(variant.takeError()));
-    const char *arch = target == Target::SM80 ? "sm_80" : "sm_90a";
+    StringRef arch = attnc::plan::stringifyTarget(target);
     Expected<std::string> source = attnc::emitCuda(*variant, arch);
     if (!source)
       return fail(toString(source.takeError()));
@@ -386,7 +390,7 @@ int main(int argc, char **argv) {
     } else {
       attnc::runtime::Cubin cubin;
       std::string error;
-      if (!attnc::runtime::compileCubin(*source, arch, cubin, error))
+      if (!attnc::runtime::compileCubin(*source, arch.str(), cubin, error))
         return fail(error);
       errs() << "attnc: " << cubin.arch << " cubin of " << cubin.image.size()
              << " bytes "
