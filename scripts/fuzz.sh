@@ -8,7 +8,10 @@
 # parser and verifiers, seeded with test/fuzz/corpus-ir. The fuzzers work on
 # copies in build-fuzz/; with --merge the inputs that add coverage are merged
 # back into test/fuzz/ (minimised with libFuzzer's -merge=1). A crash leaves
-# a crash-* file in build-fuzz/ and fails the script.
+# a crash-* file in build-fuzz/ and fails the script. Then, for as long
+# again, the corpus programs attnc accepts run on the CPU backend against
+# the oracle (`attnc run --target=cpu --check`, the sanitizer build when
+# there is one).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 seconds="${1:-30}"
@@ -51,3 +54,36 @@ for kind in lang ir; do
     rm -rf "$root/test/fuzz/corpus-$kind" && mv "$fresh" "$root/test/fuzz/corpus-$kind"
   fi
 done
+
+# The CPU backend on accepted mutants: every program of the language corpus
+# (seeds and what the fuzzer added) that attnc accepts runs through `attnc
+# run --target=cpu --check` at small sizes, for up to the same time, with the
+# sanitizer build when there is one (CI: scripts/test.sh --sanitize builds it
+# first). A located error (exit 1) is an answer and a difference from the
+# oracle is counted (mutants are often ill-conditioned: exp of huge logits);
+# a signal, a sanitizer report or a timeout is a failure.
+attnc="$root/build-asan/bin/attnc"
+[ -x "$attnc" ] || attnc="$root/build/bin/attnc"
+export ATTNC_CACHE_DIR="$build/run-cache"
+export ASAN_OPTIONS="allow_user_poisoning=0:detect_leaks=1:abort_on_error=0:exitcode=99"
+export LSAN_OPTIONS="suppressions=$root/test/lsan.supp"
+export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
+deadline=$((SECONDS + seconds))
+ran=0 accepted=0 differ=0
+for program in "$build"/corpus-lang/*; do
+  [ $SECONDS -ge $deadline ] && break
+  ran=$((ran + 1))
+  "$attnc" "$program" --emit=mlir -o /dev/null >/dev/null 2>&1 || continue
+  accepted=$((accepted + 1))
+  rc=0
+  timeout 60 "$attnc" run "$program" --target=cpu --check --seed 1 \
+    --shape B=1,H=2,N=9,M=13 >"$build/run.log" 2>&1 || rc=$?
+  grep -q "differs from the oracle" "$build/run.log" && differ=$((differ + 1))
+  if [ $rc -ne 0 ] && [ $rc -ne 1 ]; then
+    echo "fuzz.sh: attnc run failed with status $rc on $program:" >&2
+    tail -20 "$build/run.log" >&2
+    exit 1
+  fi
+done
+echo "fuzz.sh: attnc run --target=cpu --check on $accepted accepted of $ran" \
+  "corpus programs ($differ differ from the oracle)"
