@@ -315,8 +315,10 @@ llvm::Error Emitter::emitScoreOp(Operation *op, plan::KernelOp kernel,
         ".N + i)];\n      for (i64 j = j0; j < j1; ++j) {\n        size_t o = "
         "t" +
         n +
-        ".at(h, i, j), x = in.at(h, i, j);\n        if (!in.on[x] || l2 "
-        "== -kInf) { t" +
+        ".at(h, i, j), x = in.at(h, i, j);\n        if (std::isnan(l2)) { t" +
+        n +
+        ".v[o] = NAN; continue; } // a NaN row (docs/limits.md)\n"
+        "        if (!in.on[x] || l2 == -kInf) { t" +
         n + ".on[o] = 0; continue; }\n        t" + n +
         ".v[o] = std::exp2(in.v[x] * " + toBase2 + " - l2);\n      }\n    }";
     z = "return z" + in(0) + "(" + kRegion + ") == Absent ? Absent : Unknown;";
