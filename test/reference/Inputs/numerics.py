@@ -1,7 +1,9 @@
 """Inputs and expected outputs of numerics.attn (docs/limits.md, "NaN and
 infinities"), computed here independently of attnc, in float64 NumPy.
 
-  numerics.py make DIR    writes DIR/<variant>/<input>.npy
+  numerics.py make DIR [D N]
+                          writes DIR/<variant>/<input>.npy (head dim D = 4,
+                          N = M = 8 by default; the GPU test uses larger)
   numerics.py check DIR   checks DIR/<variant>/out<k>.npy (attnc run --save:
                           f32, so within f32 tolerances)
 """
@@ -12,6 +14,9 @@ import numpy as np
 
 inf, nan = np.inf, np.nan
 B, H, N, M, D = 1, 2, 8, 8, 4
+if len(sys.argv) > 4:
+    D, N = int(sys.argv[3]), int(sys.argv[4])
+    M = N
 SCALE = 1 / np.sqrt(D)
 
 
@@ -31,6 +36,10 @@ def softmax_bias():
     bias[0, 0, 7, :] = -1e30      # manual masking: the mean of v_0..v_7
     bias[0, 1, 3, :] = nan        # a row of NaN logits
     bias[0, 1, 7, 2] = -inf       # one -inf logit: that entry has weight 0
+    if N > 64:                    # in the last key tile (a split-KV part)
+        bias[0, 0, N - 1, N - 3] = nan
+        bias[0, 1, N - 2, N - 2] = inf
+        bias[0, 1, N - 1, :] = -1e30
     return bias
 
 
@@ -42,6 +51,10 @@ def softpick_bias():
     bias[0, 0, 5, 0] = inf        # row 5 NaN
     bias[0, 0, 6, 3] = -inf       # a present -inf: |e^-inf - 1| = 1 counts
     bias[0, 1, 4, 6] = nan        # masked: finite
+    if N > 64:
+        bias[0, 0, N - 1, N - 3] = nan
+        bias[0, 1, N - 2, N - 2] = inf
+        bias[0, 1, N - 1, N - 5] = 800.0
     return bias
 
 
@@ -101,10 +114,12 @@ def decay_inputs(kind):
     if kind == "sgla":
         g[0, 0, 3] = -inf         # full forgetting at t = 3
         g[0, 1, 5] = g[0, 1, 6] = -inf
+        g[0, 1, N - 2] = -inf
     if kind == "gla":
         g[0, 0, 3, 1] = -inf      # channel 1 forgets at t = 3
         g[0, 1, 0, :] = -inf      # t = 0: never crossed
         g[0, 1, 6, 2] = -inf
+        g[0, 0, N - 2, 3] = -inf
     return g
 
 
