@@ -166,6 +166,36 @@ llvm::Error Evaluator::evalScalarOp(Operation &op,
     set(t.at(index));
     return llvm::Error::success();
   }
+  // c[.., x, ..] - c[.., y, ..] of c = cumsum(g) (FoX's c_i' - c_j): a
+  // -inf in g (full forgetting) makes both -inf and the difference NaN; it
+  // is then the sum of g over (y, x] (or minus that over (x, y]), read
+  // directly (docs/limits.md).
+  if (auto sub = dyn_cast<arith::SubFOp>(op)) {
+    double x = get(sub.getLhs()) - get(sub.getRhs());
+    auto a = sub.getLhs().getDefiningOp<LoadOp>(),
+         b = sub.getRhs().getDefiningOp<LoadOp>();
+    CumsumOp c = std::isnan(x) && a && b && a.getSource() == b.getSource()
+                     ? a.getSource().getDefiningOp<CumsumOp>()
+                     : CumsumOp();
+    bool same = c && a.getIndices().size() == b.getIndices().size() &&
+                a.getIndices().size() >= 3;
+    for (size_t n = 0; same && n < a.getIndices().size(); ++n)
+      same = n == 2 || a.getIndices()[n] == b.getIndices()[n];
+    if (same) {
+      const Tensor &g = tensor(c.getInput());
+      SmallVector<int64_t, 4> index;
+      for (Value i : a.getIndices())
+        index.push_back(static_cast<int64_t>(get(i)));
+      int64_t hi = index[2], lo = static_cast<int64_t>(get(b.getIndices()[2]));
+      x = 0;
+      for (int64_t t = lo + 1; t <= hi; ++t)
+        index[2] = t, x += g.at(index);
+      for (int64_t t = hi + 1; t <= lo; ++t)
+        index[2] = t, x -= g.at(index);
+    }
+    set(x);
+    return llvm::Error::success();
+  }
   bool handled = true;
   llvm::TypeSwitch<Operation *>(&op)
       .Case(

@@ -50,8 +50,9 @@ private:
   std::string capturedScalar(Value v) override {
     return "s" + id(v); // a scalar of the variant body
   }
-  std::string loadExpr(LoadOp load, ArrayRef<std::string> index) override {
-    std::string s = tensor(load.getSource()) + ".load(\"" + where(load) + "\"";
+  std::string loadExpr(LoadOp load, Value source,
+                       ArrayRef<std::string> index) override {
+    std::string s = tensor(source) + ".load(\"" + where(load) + "\"";
     for (const std::string &i : index)
       s += ", " + i;
     return s + ")";

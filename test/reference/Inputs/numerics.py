@@ -142,6 +142,29 @@ def ref_decay(q, k, v, g, square=False):
     return o
 
 
+def fox_inputs():
+    logf = -0.3 * np.ones((B, H, M))
+    logf[0, 0, :] = -inf          # every gate closed: o_i = v_i
+    logf[0, 1, 3] = -inf          # rows from 3 on read keys from 3 on
+    logf[0, 1, M - 1] = -inf
+    return logf
+
+
+def ref_fox(q, k, v, logf):
+    s = np.einsum("bhid,bhjd->bhij", q, k) * SCALE
+    o = np.zeros((B, H, N, D))
+    for b in range(B):
+        for h in range(H):
+            for i in range(N):
+                # c_i - c_j = sum_{t=j+1..i} log f_t, summed directly.
+                x = np.array([s[b, h, i, j] + logf[b, h, j + 1:i + 1].sum()
+                              for j in range(i + 1)])
+                m = x.max()
+                w = np.exp(x - m)
+                o[b, h, i] = w @ v[b, h, :i + 1] / w.sum()
+    return o
+
+
 def cases():
     q, k, v = base(1)
     bias = softmax_bias()
@@ -151,6 +174,8 @@ def cases():
            ref_softmax(q, k, v, bias, sink))
     bias = softpick_bias()
     yield "sp", dict(q=q, k=k, v=v, bias=bias), (ref_softpick(q, k, v, bias),)
+    logf = fox_inputs()
+    yield "fox", dict(q=q, k=k, v=v, logf=logf), (ref_fox(q, k, v, logf),)
     for kind in ("ret", "sgla", "gla"):
         g = decay_inputs(kind)
         yield kind, dict(q=q, k=k, v=v, g=g), (ref_decay(q, k, v, g),)
