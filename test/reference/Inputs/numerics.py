@@ -172,6 +172,7 @@ def cases():
     yield "sm", dict(q=q, k=k, v=v, bias=bias), ref_softmax(q, k, v, bias)
     yield ("sm_sink", dict(q=q, k=k, v=v, bias=bias, sink=sink),
            ref_softmax(q, k, v, bias, sink))
+    yield "mrg", dict(q=q, k=k, v=v, bias=bias), ref_softmax(q, k, v, bias)
     bias = softpick_bias()
     yield "sp", dict(q=q, k=k, v=v, bias=bias), (ref_softpick(q, k, v, bias),)
     logf = fox_inputs()
