@@ -112,6 +112,38 @@ llvm::Expected<std::string> RegionCode::scalarRegion(Region &region,
                      : "(" + nan + " || " + c + ")";
     };
     bool boolean = r.getType().isInteger(1);
+    // c[.., x, ..] - c[.., y, ..] of c = cumsum(g) (FoX's c_i' - c_j): a
+    // -inf in g (full forgetting) makes both -inf and the difference NaN;
+    // it is then the sum of g over (y, x] (or minus that over (x, y]),
+    // read directly (docs/limits.md). One isnan test per entry otherwise.
+    if (auto sub = dyn_cast<arith::SubFOp>(op)) {
+      auto a = sub.getLhs().getDefiningOp<LoadOp>(),
+           b = sub.getRhs().getDefiningOp<LoadOp>();
+      CumsumOp c = a && b && a.getSource() == b.getSource()
+                       ? a.getSource().getDefiningOp<CumsumOp>()
+                       : CumsumOp();
+      bool same = c && a.getIndices().size() == b.getIndices().size() &&
+                  a.getIndices().size() >= 3;
+      for (size_t n = 0; same && n < a.getIndices().size(); ++n)
+        same = n == 2 || a.getIndices()[n] == b.getIndices()[n];
+      if (same) {
+        std::string x = get(a.getIndices()[2]), y = get(b.getIndices()[2]);
+        std::string u = "u" + name, ty = cType(r.getType());
+        SmallVector<std::string> index;
+        for (auto [n, i] : llvm::enumerate(a.getIndices()))
+          index.push_back(n == 2 ? u : get(i));
+        std::string g = loadExpr(a, c.getInput(), index);
+        os << "    " << ty << " " << name << " = " << ty << "("
+           << get(sub.getLhs()) << " - " << get(sub.getRhs()) << ");\n    if ("
+           << math_ << "isnan(" << name << ")) {\n      " << name
+           << " = 0;\n      for (i64 " << u << " = " << y << " + 1; " << u
+           << " <= " << x << "; ++" << u << ")\n        " << name << " += " << g
+           << ";\n      for (i64 " << u << " = " << x << " + 1; " << u
+           << " <= " << y << "; ++" << u << ")\n        " << name << " -= " << g
+           << ";\n    }\n";
+        continue;
+      }
+    }
     std::optional<std::string> expr =
         llvm::TypeSwitch<Operation *, std::optional<std::string>>(&op)
             .Case([&](arith::ConstantOp c) -> std::optional<std::string> {
@@ -235,7 +267,7 @@ llvm::Expected<std::string> RegionCode::scalarRegion(Region &region,
               SmallVector<std::string> index;
               for (Value i : load.getIndices())
                 index.push_back(get(i));
-              return loadExpr(load, index);
+              return loadExpr(load, load.getSource(), index);
             })
             .Default([](Operation *) { return std::nullopt; });
     if (!expr)

@@ -85,8 +85,9 @@ protected:
   std::string id(mlir::Value v);
   /// An expression of a scalar the region captures from the variant body.
   virtual std::string capturedScalar(mlir::Value v) = 0;
-  /// An expression reading `load`'s tensor at `index`.
-  virtual std::string loadExpr(attn::LoadOp load,
+  /// An expression reading tensor `source` (`load`'s, or the input of the
+  /// cumsum it reads) at `index`, with `load`'s location in errors.
+  virtual std::string loadExpr(attn::LoadOp load, mlir::Value source,
                                llvm::ArrayRef<std::string> index) = 0;
   /// An error at `op`'s location naming the op and what the backend
   /// cannot do with it.

@@ -166,6 +166,36 @@ llvm::Error Evaluator::evalScalarOp(Operation &op,
     set(t.at(index));
     return llvm::Error::success();
   }
+  // c[.., x, ..] - c[.., y, ..] of c = cumsum(g) (FoX's c_i' - c_j): a
+  // -inf in g (full forgetting) makes both -inf and the difference NaN; it
+  // is then the sum of g over (y, x] (or minus that over (x, y]), read
+  // directly (docs/limits.md).
+  if (auto sub = dyn_cast<arith::SubFOp>(op)) {
+    double x = get(sub.getLhs()) - get(sub.getRhs());
+    auto a = sub.getLhs().getDefiningOp<LoadOp>(),
+         b = sub.getRhs().getDefiningOp<LoadOp>();
+    CumsumOp c = std::isnan(x) && a && b && a.getSource() == b.getSource()
+                     ? a.getSource().getDefiningOp<CumsumOp>()
+                     : CumsumOp();
+    bool same = c && a.getIndices().size() == b.getIndices().size() &&
+                a.getIndices().size() >= 3;
+    for (size_t n = 0; same && n < a.getIndices().size(); ++n)
+      same = n == 2 || a.getIndices()[n] == b.getIndices()[n];
+    if (same) {
+      const Tensor &g = tensor(c.getInput());
+      SmallVector<int64_t, 4> index;
+      for (Value i : a.getIndices())
+        index.push_back(static_cast<int64_t>(get(i)));
+      int64_t hi = index[2], lo = static_cast<int64_t>(get(b.getIndices()[2]));
+      x = 0;
+      for (int64_t t = lo + 1; t <= hi; ++t)
+        index[2] = t, x += g.at(index);
+      for (int64_t t = hi + 1; t <= lo; ++t)
+        index[2] = t, x -= g.at(index);
+    }
+    set(x);
+    return llvm::Error::success();
+  }
   bool handled = true;
   llvm::TypeSwitch<Operation *>(&op)
       .Case(
@@ -480,32 +510,67 @@ static llvm::Error checkMaskShapes(
 // Ops
 //===----------------------------------------------------------------------===//
 
-/// log(sum_j exp(s_ij) [+ exp(sink_h)]) over the present entries of row
-/// (b, h, i): -inf for a row with nothing present and no sink.
-static double rowLogSumExp(const Scores &in, int64_t b, int64_t h, int64_t i,
-                           const Tensor *sink) {
+/// max(a, b), NaN when either is: a NaN logit is never dropped by a row's
+/// running max (std::max(-inf, NaN) would keep -inf).
+static double maxNaN(double a, double b) {
+  return std::isnan(a) || std::isnan(b) ? NAN : std::max(a, b);
+}
+
+/// The max of the present entries of row (b, h, i) and the sink (-inf for a
+/// row with nothing present and no sink, NaN when one of them is NaN).
+static double rowMax(const Scores &in, int64_t b, int64_t h, int64_t i,
+                     const Tensor *sink) {
   double m = sink ? sink->at({h}) : -kInf;
   for (int64_t j = 0; j < in.M; ++j) {
     size_t k = in.at(b, h, i, j);
     if (in.present[k])
-      m = std::max(m, in.value[k]);
+      m = maxNaN(m, in.value[k]);
   }
-  if (m == -kInf)
-    return -kInf;
+  return m;
+}
+
+/// sum_j exp(s_ij - m) [+ exp(sink_h - m)] over the present entries, for a
+/// finite row max m (each term <= 1, so nothing overflows, and the largest
+/// is 1, so the sum is in [1, M + 1]).
+static double rowSumExp(const Scores &in, int64_t b, int64_t h, int64_t i,
+                        const Tensor *sink, double m) {
   double sum = sink ? std::exp(sink->at({h}) - m) : 0.0;
   for (int64_t j = 0; j < in.M; ++j) {
     size_t k = in.at(b, h, i, j);
     if (in.present[k])
       sum += std::exp(in.value[k] - m);
   }
-  return m + std::log(sum);
+  return sum;
+}
+
+/// log(sum_j exp(s_ij) [+ exp(sink_h)]) over the present entries of row
+/// (b, h, i): -inf for a row with nothing present and no sink, NaN when a
+/// present logit or the sink is NaN or +inf (docs/limits.md).
+static double rowLogSumExp(const Scores &in, int64_t b, int64_t h, int64_t i,
+                           const Tensor *sink) {
+  double m = rowMax(in, b, h, i, sink);
+  if (m == -kInf)
+    return -kInf;
+  if (!(m < kInf))
+    return NAN;
+  return m + std::log(rowSumExp(in, b, h, i, sink, m));
 }
 
 /// exp(sum_{t=j+1..pos} g_t) for the decays of attn.qk, from prefix sums.
-static double decayFactor(const std::vector<double> &prefix, int64_t j,
+/// A -inf decay (full forgetting) makes later prefixes -inf, and their
+/// difference NaN: the sum is then taken directly, which gives -inf (weight
+/// 0) across the forgetting point and the finite sum after it.
+static double decayFactor(const std::vector<double> &prefix,
+                          llvm::function_ref<double(int64_t)> g, int64_t j,
                           int64_t pos) {
   // prefix[t + 1] = g_0 + ... + g_t
-  return std::exp(prefix[pos + 1] - prefix[j + 1]);
+  double x = prefix[pos + 1] - prefix[j + 1];
+  if (std::isnan(x)) {
+    x = 0;
+    for (int64_t t = j + 1; t <= pos; ++t)
+      x += g(t);
+  }
+  return std::exp(x);
 }
 
 llvm::Error Evaluator::step(Operation &op) {
@@ -635,15 +700,21 @@ llvm::Error Evaluator::step(Operation &op) {
                 for (int64_t d = 0; d < D && !future; ++d) {
                   double term = q.at({b, h, i, d}) * k.at({b, hk, j, d});
                   if (g && g->rank() == 4)
-                    term *= decayFactor(channel[d], j, pos);
+                    term *= decayFactor(
+                        channel[d],
+                        [&](int64_t t) { return g->at({b, h, t, d}); }, j, pos);
                   dot += term;
                 }
                 if (future)
                   dot = 0;
                 else if (g && g->rank() == 1)
-                  dot *= std::exp(g->at({h}) * double(pos - j));
+                  // g^0 = 1 also for g = -inf (where -inf * 0 is NaN).
+                  dot *=
+                      pos == j ? 1.0 : std::exp(g->at({h}) * double(pos - j));
                 else if (g && g->rank() == 3)
-                  dot *= decayFactor(prefix, j, pos);
+                  dot *= decayFactor(
+                      prefix, [&](int64_t t) { return g->at({b, h, t}); }, j,
+                      pos);
                 s.value[s.at(b, h, i, j)] = scale * dot;
               }
             }
@@ -776,12 +847,21 @@ llvm::Error Evaluator::step(Operation &op) {
         for (int64_t b = 0; b < in.B; ++b)
           for (int64_t h = 0; h < in.H; ++h)
             for (int64_t i = 0; i < in.N; ++i) {
-              double lse = rowLogSumExp(in, b, h, i, sink);
+              // exp(s - m) / sum, not exp(s - lse): with |m| >~ 1e15,
+              // m + log(sum) rounds back to m and the weights lose the sum.
+              double m = rowMax(in, b, h, i, sink);
+              bool nan = !(m < kInf) && m != -kInf; // NaN or +inf
+              double sum =
+                  m == -kInf || nan ? 0.0 : rowSumExp(in, b, h, i, sink, m);
               for (int64_t j = 0; j < in.M; ++j) {
                 size_t k = in.at(b, h, i, j);
-                bool live = in.present[k] && lse != -kInf;
+                // A NaN row is NaN everywhere (also with nothing present
+                // but a NaN sink), so that P V makes its output NaN.
+                bool live = nan || (in.present[k] && m != -kInf);
                 out.present[k] = live;
-                out.value[k] = live ? std::exp(in.value[k] - lse) : 0.0;
+                out.value[k] = !live ? 0.0
+                               : nan ? NAN
+                                     : std::exp(in.value[k] - m) / sum;
               }
             }
         env_[sm] = std::move(out);
@@ -794,19 +874,32 @@ llvm::Error Evaluator::step(Operation &op) {
         for (int64_t b = 0; b < in.B; ++b)
           for (int64_t h = 0; h < in.H; ++h)
             for (int64_t i = 0; i < in.N; ++i) {
-              double den = eps;
+              // Scaled by e^-m, m = max(0, present logits), so that no
+              // exp overflows: e_j = e^-m (e^s_j - 1), accurate near 0
+              // through expm1 (VARIANTS.md, softpick).
+              double m = 0;
               for (int64_t j = 0; j < in.M; ++j) {
                 size_t k = in.at(b, h, i, j);
                 if (in.present[k])
-                  den += std::fabs(std::expm1(in.value[k]));
+                  m = maxNaN(m, in.value[k]);
+              }
+              double base = std::exp(-m);
+              auto e = [&](double x) {
+                return x < 700 ? std::expm1(x) * base : std::exp(x - m) - base;
+              };
+              bool nan = !(m < kInf); // a NaN or +inf logit
+              double den = eps * base;
+              for (int64_t j = 0; j < in.M; ++j) {
+                size_t k = in.at(b, h, i, j);
+                if (in.present[k])
+                  den += std::fabs(e(in.value[k]));
               }
               for (int64_t j = 0; j < in.M; ++j) {
                 size_t k = in.at(b, h, i, j);
                 out.present[k] = in.present[k];
-                double num = in.present[k]
-                                 ? std::max(std::expm1(in.value[k]), 0.0)
-                                 : 0.0;
-                out.value[k] = den > 0 ? num / den : 0.0;
+                double num =
+                    in.present[k] ? std::max(e(in.value[k]), 0.0) : 0.0;
+                out.value[k] = nan ? NAN : den != 0.0 ? num / den : 0.0;
               }
             }
         env_[sp] = std::move(out);
@@ -929,19 +1022,24 @@ llvm::Error Evaluator::step(Operation &op) {
             for (int64_t i = 0; i < N; ++i) {
               double m = -kInf;
               for (Value l : merge.getLses())
-                m = std::max(m, tensor(l).at({b, h, i}));
+                m = maxNaN(m, tensor(l).at({b, h, i}));
               if (m == -kInf) {
                 lseOut.at({b, h, i}) = -kInf;
+                continue;
+              }
+              if (!(m < kInf)) { // a NaN or +inf LSE: the row is NaN
+                lseOut.at({b, h, i}) = NAN;
+                for (int64_t d = 0; d < D; ++d)
+                  out.at({b, h, i, d}) = NAN;
                 continue;
               }
               double sum = 0;
               for (Value l : merge.getLses())
                 sum += std::exp(tensor(l).at({b, h, i}) - m);
-              double lse = m + std::log(sum);
-              lseOut.at({b, h, i}) = lse;
+              lseOut.at({b, h, i}) = m + std::log(sum);
               for (auto [o, l] :
                    llvm::zip(merge.getOutputs(), merge.getLses())) {
-                double w = std::exp(tensor(l).at({b, h, i}) - lse);
+                double w = std::exp(tensor(l).at({b, h, i}) - m) / sum;
                 for (int64_t d = 0; d < D; ++d)
                   out.at({b, h, i, d}) += w * tensor(o).at({b, h, i, d});
               }

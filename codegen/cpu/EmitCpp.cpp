@@ -50,8 +50,9 @@ private:
   std::string capturedScalar(Value v) override {
     return "s" + id(v); // a scalar of the variant body
   }
-  std::string loadExpr(LoadOp load, ArrayRef<std::string> index) override {
-    std::string s = tensor(load.getSource()) + ".load(\"" + where(load) + "\"";
+  std::string loadExpr(LoadOp load, Value source,
+                       ArrayRef<std::string> index) override {
+    std::string s = tensor(source) + ".load(\"" + where(load) + "\"";
     for (const std::string &i : index)
       s += ", " + i;
     return s + ")";
@@ -315,8 +316,10 @@ llvm::Error Emitter::emitScoreOp(Operation *op, plan::KernelOp kernel,
         ".N + i)];\n      for (i64 j = j0; j < j1; ++j) {\n        size_t o = "
         "t" +
         n +
-        ".at(h, i, j), x = in.at(h, i, j);\n        if (!in.on[x] || l2 "
-        "== -kInf) { t" +
+        ".at(h, i, j), x = in.at(h, i, j);\n        if (std::isnan(l2)) { t" +
+        n +
+        ".v[o] = NAN; continue; } // a NaN row (docs/limits.md)\n"
+        "        if (!in.on[x] || l2 == -kInf) { t" +
         n + ".on[o] = 0; continue; }\n        t" + n +
         ".v[o] = std::exp2(in.v[x] * " + toBase2 + " - l2);\n      }\n    }";
     z = "return z" + in(0) + "(" + kRegion + ") == Absent ? Absent : Unknown;";

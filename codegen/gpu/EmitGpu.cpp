@@ -92,7 +92,8 @@ public:
 
 private:
   std::string capturedScalar(Value v) override;
-  std::string loadExpr(LoadOp load, ArrayRef<std::string> index) override;
+  std::string loadExpr(LoadOp load, Value source,
+                       ArrayRef<std::string> index) override;
 
   /// A device error code whose message is `message` at `op`.
   int errorCode(Operation *op, const std::string &message) {
@@ -258,8 +259,8 @@ std::string GpuEmitter::capturedScalar(Value v) {
   return "0";
 }
 
-std::string GpuEmitter::loadExpr(LoadOp load, ArrayRef<std::string> index) {
-  Value src = load.getSource();
+std::string GpuEmitter::loadExpr(LoadOp load, Value src,
+                                 ArrayRef<std::string> index) {
   int t = tensorIndex(src);
   if (t < 0) {
     badCapture_ = load;

@@ -32,6 +32,11 @@ constexpr float kInf = std::numeric_limits<float>::infinity();
 constexpr float kLog2e = 1.4426950408889634f;
 constexpr float kLn2 = 0.69314718055994531f;
 
+/// max(a, b), NaN when either is NaN (std::max(-inf, NaN) is -inf).
+inline float maximumNaN(float a, float b) {
+  return std::isnan(a) || std::isnan(b) ? NAN : std::max(a, b);
+}
+
 [[noreturn]] inline void fail(const std::string &message) {
   throw std::runtime_error(message);
 }
@@ -206,6 +211,21 @@ struct QK {
       }
   }
 
+  /// exp(g_{j+1} + ... + g_pos) of channel d from its prefix sums `pre`.
+  /// A -inf decay (full forgetting) makes later prefixes -inf and their
+  /// difference NaN: the sum is then taken directly, which gives weight 0
+  /// across the forgetting point and the finite decay after it.
+  float decayFactor(const double *pre, i64 b, i64 h, i64 d, i64 j,
+                    i64 pos) const {
+    double x = pre[pos + 1] - pre[j + 1];
+    if (std::isnan(x)) {
+      x = 0;
+      for (i64 t = j + 1; t <= pos; ++t)
+        x += double(g->rank == 4 ? (*g)(b, h, t, d) : (*g)(b, h, t));
+    }
+    return float(std::exp(x));
+  }
+
   void tile(Tile &t, i64 b) const {
     i64 off = M - N;
     for (i64 h = t.h0; h < t.h1; ++h) {
@@ -224,16 +244,17 @@ struct QK {
               const double *pre = &prefix[size_t((b * H + h) * D * (M + 1))];
               for (i64 d = 0; d < D; ++d)
                 dot += qi[d] * kj[d] *
-                       float(std::exp(pre[d * (M + 1) + pos + 1] -
-                                      pre[d * (M + 1) + j + 1]));
+                       decayFactor(pre + d * (M + 1), b, h, d, j, pos);
             } else {
               for (i64 d = 0; d < D; ++d)
                 dot += qi[d] * kj[d];
-              if (g->rank == 1)
-                dot *= std::exp((*g)(h) * float(pos - j));
-              else {
+              if (g->rank == 1) {
+                // g^0 = 1 also for g = -inf (where -inf * 0 is NaN).
+                if (pos != j)
+                  dot *= std::exp((*g)(h) * float(pos - j));
+              } else {
                 const double *pre = &prefix[size_t((b * H + h) * (M + 1))];
-                dot *= float(std::exp(pre[pos + 1] - pre[j + 1]));
+                dot *= decayFactor(pre, b, h, 0, j, pos);
               }
             }
           }
@@ -462,16 +483,18 @@ void online(const Schedule &s, Counter &count, Skip skip, Score score,
       for (i64 h = h0; h < h1; ++h)
         for (i64 i = i0; i < i1; ++i) {
           size_t r = size_t((h - h0) * (i1 - i0) + (i - i0));
+          // The running max keeps a NaN (std::max(-inf, NaN) would not):
+          // a NaN logit makes its row NaN (docs/limits.md).
           float mx = -kInf;
           for (i64 j = j0; j < j1; ++j) {
             size_t k = t.at(h, i, j);
             if (t.on[k])
-              mx = std::max(mx,
-                            norm == Norm::Softmax ? t.v[k] * toBase2 : t.v[k]);
+              mx = maximumNaN(mx, norm == Norm::Softmax ? t.v[k] * toBase2
+                                                        : t.v[k]);
           }
-          float mNew = std::max(m[r], mx);
-          if (mNew == -kInf)
-            continue; // nothing present in the row yet
+          if (norm == Norm::Softmax && mx == -kInf)
+            continue; // no weight in this tile's part of the row
+          float mNew = maximumNaN(m[r], mx);
           float *a = &acc[r * size_t(Dv)];
           if (norm == Norm::Softmax) {
             float alpha = std::exp2(m[r] - mNew);
@@ -521,11 +544,15 @@ void online(const Schedule &s, Counter &count, Skip skip, Score score,
         size_t row = size_t((b * s.H + h) * s.N + i);
         float denom =
             norm == Norm::Softmax ? l[r] : l[r] + eps * std::exp(-m[r]);
-        bool empty = norm == Norm::Softmax ? l[r] == 0.0f : !(denom > 0);
+        // A NaN or +inf logit (or sink) makes the row's output and LSE NaN.
+        bool nan = !(m[r] < kInf) || std::isnan(denom);
+        bool empty = !nan && denom == 0.0f;
         if (out)
           for (i64 d = 0; d < Dv; ++d)
-            out[row * size_t(Dv) + d] = empty ? 0.0f : acc[r * Dv + d] / denom;
-        float l2 = empty ? -kInf : m[r] + std::log2(l[r]);
+            out[row * size_t(Dv) + d] = nan     ? NAN
+                                        : empty ? 0.0f
+                                                : acc[r * Dv + d] / denom;
+        float l2 = nan ? NAN : empty ? -kInf : m[r] + std::log2(l[r]);
         if (lse)
           lse[row] = l2 * kLn2;
         if (lse2)
@@ -665,6 +692,21 @@ inline void linearChunked(const Linear &L, Counter &count, float *out) {
         auto decay = [&](i64 t, i64 d) {
           return G[size_t(t * GD + (channel ? d : 0))];
         };
+        // exp(g_{c0+j+1} + ... + g_{c0+t}). A -inf decay (full forgetting)
+        // makes later G -inf and their difference NaN: the sum is then taken
+        // directly (weight 0 across the forgetting point, the finite decay
+        // after it).
+        auto between = [&](i64 t, i64 j, i64 d) {
+          float x = decay(t, d) - decay(j, d);
+          if (std::isnan(x)) {
+            x = 0;
+            for (i64 u = j + 1; u <= t; ++u)
+              x += g->rank == 1   ? (*g)(h)
+                   : g->rank == 3 ? (*g)(b, h, c0 + u)
+                                  : (*g)(b, h, c0 + u, d);
+          }
+          return std::exp(x);
+        };
         // Queries in this chunk (all of them when not causal).
         i64 qa = L.causal ? std::max<i64>(0, c0 - off) : 0;
         i64 qb = L.causal ? std::min<i64>(N, c1 - off) : N;
@@ -690,7 +732,7 @@ inline void linearChunked(const Linear &L, Counter &count, float *out) {
             float w = 0;
             for (i64 d = 0; d < D; ++d)
               w += L.q(b, h, i, d) * L.k(b, h / Gk, j, d) *
-                   (g ? std::exp(decay(tp, d) - decay(j - c0, d)) : 1.0f);
+                   (g ? between(tp, j - c0, d) : 1.0f);
             w *= scale;
             den += w;
             const float *vj = &L.v(b, h / Gv, j, 0);
@@ -710,8 +752,7 @@ inline void linearChunked(const Linear &L, Counter &count, float *out) {
             Sd[e] *= keep;
           z[size_t(d)] *= keep;
           for (i64 j = c0; j < c1; ++j) {
-            float f = L.k(b, h / Gk, j, d) *
-                      std::exp(decay(n - 1, d) - decay(j - c0, d));
+            float f = L.k(b, h / Gk, j, d) * between(n - 1, j - c0, d);
             z[size_t(d)] += f;
             const float *vj = &L.v(b, h / Gv, j, 0);
             for (i64 e = 0; e < Dv; ++e)
@@ -771,18 +812,23 @@ inline void merge(const std::vector<const Tensor<float> *> &outs,
   for (i64 r = 0; r < B * H * N; ++r) {
     float m = -kInf;
     for (const Tensor<float> *l : lses)
-      m = std::max(m, l->p[r]);
+      m = maximumNaN(m, l->p[r]);
     if (m == -kInf) {
       ls.p[r] = -kInf;
+      continue;
+    }
+    if (!(m < kInf)) { // a NaN or +inf LSE: the row is NaN
+      ls.p[r] = NAN;
+      for (i64 d = 0; d < D; ++d)
+        o.p[r * D + d] = NAN;
       continue;
     }
     float sum = 0;
     for (const Tensor<float> *l : lses)
       sum += std::exp(l->p[r] - m);
-    float lse = m + std::log(sum);
-    ls.p[r] = lse;
+    ls.p[r] = m + std::log(sum);
     for (size_t n = 0; n < outs.size(); ++n) {
-      float w = std::exp(lses[n]->p[r] - lse);
+      float w = std::exp(lses[n]->p[r] - m) / sum;
       for (i64 d = 0; d < D; ++d)
         o.p[r * D + d] += w * outs[n]->p[r * D + d];
     }

@@ -162,10 +162,12 @@ __device__ inline void merge(const AttncArgs &a, const int (&outs)[NUM],
     for (int n = 0; n < NUM; ++n) {
       const AttncTensor &ln = a.t[lses[n]];
       l[n] = readF(ln, b * ln.stride[0] + h * ln.stride[1] + i * ln.stride[2]);
-      m = fmaxf(m, l[n]);
+      m = maximumf(m, l[n]);
     }
-    float lse = -ATTNC_INF;
-    if (m != -ATTNC_INF) {
+    // A NaN or +inf LSE makes the row NaN (docs/limits.md).
+    const bool nan = !(m < ATTNC_INF);
+    float lse = nan ? ATTNC_NAN : -ATTNC_INF;
+    if (m != -ATTNC_INF && !nan) {
       float sum = 0.0f;
       for (int n = 0; n < NUM; ++n)
         sum += expf(l[n] - m);
@@ -174,8 +176,8 @@ __device__ inline void merge(const AttncArgs &a, const int (&outs)[NUM],
     if (lane == 0)
       writeF(ly, b * ly.stride[0] + h * ly.stride[1] + i * ly.stride[2], lse);
     for (i64 d = lane; d < D; d += ATTNC_WARP_SIZE) {
-      float acc = 0.0f;
-      if (lse != -ATTNC_INF)
+      float acc = nan ? ATTNC_NAN : 0.0f;
+      if (lse != -ATTNC_INF && !nan)
         for (int n = 0; n < NUM; ++n)
           acc += expf(l[n] - lse) *
                  readF(a.t[outs[n]], at4(a.t[outs[n]], b, h, i, d));

@@ -171,13 +171,19 @@ enum Norm : int { Softmax = 0, Weights = 1, Softpick = 2 };
 /// The factor a row's accumulated output is multiplied by, from its
 /// running max m, sum l and sum of |w| lAbs (the epilogue of attention<K>
 /// and of combine<K> after merging split parts).
+///
+/// NaN (docs/limits.md): a NaN or +inf logit gives the row a NaN weight
+/// (exp of NaN, or of inf - inf), so l is NaN and 1 / l spreads it to the
+/// output; a NaN or +inf running max (a sink, or a split part's max)
+/// makes the row NaN even where nothing else is present. These tests run
+/// once per row, after the mainloop: the inner loop is unchanged.
 template <class K>
 __device__ __forceinline__ float rowScale(float m, float l, float lAbs) {
   if (K::NORM == Softmax)
-    return l > 0.0f ? 1.0f / l : 0.0f;
+    return !(m < ATTNC_INF) ? ATTNC_NAN : l != 0.0f ? 1.0f / l : 0.0f;
   if (K::NORM == Softpick) {
     float d = l + K::kEps * expf(-m);
-    return d > 0.0f ? 1.0f / d : 0.0f;
+    return !(m < ATTNC_INF) ? ATTNC_NAN : d != 0.0f ? 1.0f / d : 0.0f;
   }
   if (K::ROWNORM == 0)
     return 1.0f;
@@ -193,7 +199,10 @@ template <class K>
 __device__ __forceinline__ void storeLse(const AttncArgs &a, i64 b, i64 h,
                                          i64 i, float m, float l) {
   const AttncTensor &ls = a.t[K::LSE];
-  float v = l > 0.0f ? m + log2f(l) : -ATTNC_INF;
+  // NaN for a NaN or +inf logit or sink (docs/limits.md).
+  float v = !(m < ATTNC_INF) || isnan(l) ? ATTNC_NAN
+            : l > 0.0f                   ? m + log2f(l)
+                                         : -ATTNC_INF;
   static_cast<float *>(
       ls.data)[b * ls.stride[0] + h * ls.stride[1] + i * ls.stride[2]] =
       v * ATTNC_LN2;
@@ -238,7 +247,7 @@ template <class K> __device__ void combine(const AttncArgs &a) {
   float m = K::NORM == Weights ? 0.0f : -ATTNC_INF;
   if (K::NORM != Weights)
     for (i64 z = 0; z < parts; ++z)
-      m = fmaxf(m, stats[(z * rows + row) * 3]);
+      m = maximumf(m, stats[(z * rows + row) * 3]); // keeps a NaN part
   float l = 0.0f, lAbs = 0.0f;
   for (i64 z = lane; z < parts; z += ATTNC_WARP_SIZE) {
     const float *st = stats + (z * rows + row) * 3;

@@ -80,6 +80,20 @@ template <class K> __device__ void linearChunked(const AttncArgs &a) {
     writeF(o, b * o.stride[0] + h * o.stride[1] + i * o.stride[2] + e, x);
   };
   auto bd = [&](int t, int d) { return Bd[t * GD + (channel ? d : 0)]; };
+  // exp(g_{c0+t0+1} + ... + g_{c0+t1}) within the chunk starting at c0. A
+  // -inf decay (full forgetting) makes later Bd -inf and their difference
+  // NaN: the sum is then read again from the decay tensor (weight 0 across
+  // the forgetting point, the finite decay after it). The fast path costs
+  // one isnan test per factor; the rereads happen only after a -inf or NaN.
+  auto between = [&](i64 c0, int t1, int t0, int d) {
+    float x = bd(t1, d) - bd(t0, d);
+    if (isnan(x)) {
+      x = 0.0f;
+      for (int u = t0 + 1; u <= t1; ++u)
+        x += decayAt(c0 + u, d);
+    }
+    return expf(x);
+  };
 
   // Rows whose position precedes every key (N > M) read nothing: zeros.
   for (i64 x = tid; x < (off < 0 ? mini(-off, N) : 0) * DVS; x += NT)
@@ -118,7 +132,7 @@ template <class K> __device__ void linearChunked(const AttncArgs &a) {
       if (t <= tp && t < n) {
         for (int d = 0; d < D; ++d) {
           float f = qAt(i, d) * kAt(c0 + t, d);
-          w += g ? f * expf(bd(tp, d) - bd(t, d)) : f;
+          w += g ? f * between(c0, tp, t, d) : f;
         }
         w *= K::kScale;
       }
@@ -152,7 +166,7 @@ template <class K> __device__ void linearChunked(const AttncArgs &a) {
       float last = g ? bd(n - 1, d) : 0.0f;
       float s = S[x] * (g ? expf(last) : 1.0f);
       for (int t = 0; t < n; ++t)
-        s += kAt(c0 + t, d) * (g ? expf(last - bd(t, d)) : 1.0f) *
+        s += kAt(c0 + t, d) * (g ? between(c0, n - 1, t, d) : 1.0f) *
              Vs[t * DVS + e];
       S[x] = s;
     }
@@ -161,7 +175,7 @@ template <class K> __device__ void linearChunked(const AttncArgs &a) {
         float last = g ? bd(n - 1, d) : 0.0f;
         float s = z[d] * (g ? expf(last) : 1.0f);
         for (int t = 0; t < n; ++t)
-          s += kAt(c0 + t, d) * (g ? expf(last - bd(t, d)) : 1.0f);
+          s += kAt(c0 + t, d) * (g ? between(c0, n - 1, t, d) : 1.0f);
         z[d] = s;
       }
   }

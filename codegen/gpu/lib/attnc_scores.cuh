@@ -104,7 +104,7 @@ __device__ inline void headMixScores(const AttncArgs &a, int in, int wi,
 __device__ __forceinline__ float blockReduce(float x, bool isMax, float *tmp) {
   for (int o = ATTNC_WARP_SIZE / 2; o > 0; o >>= 1) {
     float y = attncShflXor(x, o);
-    x = isMax ? fmaxf(x, y) : x + y;
+    x = isMax ? maximumf(x, y) : x + y;
   }
   const int warp = attncWarp(), lane = attncLane();
   __syncthreads();
@@ -113,7 +113,7 @@ __device__ __forceinline__ float blockReduce(float x, bool isMax, float *tmp) {
   __syncthreads();
   x = tmp[0];
   for (int w = 1; w < kScoreThreads / ATTNC_WARP_SIZE; ++w)
-    x = isMax ? fmaxf(x, tmp[w]) : x + tmp[w];
+    x = isMax ? maximumf(x, tmp[w]) : x + tmp[w];
   return x;
 }
 
@@ -130,23 +130,30 @@ __device__ inline void softmaxRows(const AttncArgs &a, int si, float toBase2,
                       : -ATTNC_INF;
   for (i64 j = threadIdx.x; j < M; j += kScoreThreads)
     if (!isAbsent(row[j]))
-      m = fmaxf(m, row[j] * toBase2);
+      m = maximumf(m, row[j] * toBase2); // keeps a NaN (docs/limits.md)
   m = blockReduce(m, true, tmp);
+  // A NaN or +inf logit or sink makes the row's weights and LSE NaN.
+  const bool nan = !(m < ATTNC_INF);
   float l = 0.0f;
-  if (m != -ATTNC_INF)
+  if (m != -ATTNC_INF && !nan)
     for (i64 j = threadIdx.x; j < M; j += kScoreThreads)
       if (!isAbsent(row[j]))
         l += exp2f(row[j] * toBase2 - m);
   l = blockReduce(l, false, tmp);
-  if (sink >= 0 && m != -ATTNC_INF)
+  if (sink >= 0 && m != -ATTNC_INF && !nan)
     l += exp2f(readF(a.t[sink], h * a.t[sink].stride[0]) * ATTNC_LOG2E - m);
+  // (A NaN row is NaN everywhere, so that P V makes its output NaN.)
   for (i64 j = threadIdx.x; j < M; j += kScoreThreads)
-    if (!isAbsent(row[j]))
+    if (nan)
+      row[j] = ATTNC_NAN;
+    else if (!isAbsent(row[j]))
       row[j] = l > 0.0f ? exp2f(row[j] * toBase2 - m) / l : 0.0f;
   if (lse >= 0 && threadIdx.x == 0) {
     const AttncTensor &ls = a.t[lse];
     writeF(ls, b * ls.stride[0] + h * ls.stride[1] + i * ls.stride[2],
-           l > 0.0f ? (m + log2f(l)) * ATTNC_LN2 : -ATTNC_INF);
+           nan        ? ATTNC_NAN
+           : l > 0.0f ? (m + log2f(l)) * ATTNC_LN2
+                      : -ATTNC_INF);
   }
 }
 

@@ -258,7 +258,11 @@ template <class K> __device__ void attention(const AttncArgs &a) {
           if (K::NORM == Softmax)
             s[n][e] = on ? (K::kLog2 ? x : x * ATTNC_LOG2E) : -ATTNC_INF;
           else if (K::NORM == Softpick)
-            s[n][e] = on ? x : -ATTNC_INF;
+            // -inf marks absent entries; a present -inf logit adds
+            // |e^-inf - 1| = 1 to the denominator (docs/limits.md), so it
+            // enters as the lowest finite float.
+            s[n][e] =
+                on ? (x == -ATTNC_INF ? -3.402823466e38f : x) : -ATTNC_INF;
           else
             s[n][e] = on ? x : 0.0f;
         }
