@@ -939,6 +939,15 @@ Sem Lowering::lowerIndex(const Expr &e) {
         return errorSem();
       }
     node->kids.push_back(index.tree);
+    // Indices count towards the depth and size limits (`a = c[a]` repeated).
+    node->depth = std::max(node->depth, index.tree->depth + 1);
+    node->treeSize = std::min<uint64_t>(node->treeSize + index.tree->treeSize,
+                                        uint64_t(1) << 62);
+  }
+  if (node->depth > kMaxTreeDepth) {
+    error(e.range, "expression too deep (more than " +
+                       llvm::Twine(kMaxTreeDepth) + " operations)");
+    return errorSem();
   }
   Sem sem;
   sem.kind = Kind::Scalar;
