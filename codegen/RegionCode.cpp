@@ -340,6 +340,18 @@ RegionCode::intervalRegion(Region &region, ArrayRef<std::string> args,
             .Case([&](arith::AndIOp) { return two("ivAnd"); })
             .Case([&](arith::OrIOp) { return two("ivOr"); })
             .Case([&](arith::XOrIOp) { return two("ivXor"); })
+            .Case([&](arith::SelectOp sel) -> std::string {
+              // The chosen interval, or the hull of both (an integer
+              // `x % y` selects 0 when y is 0).
+              std::string c = get(sel.getCondition()),
+                          a = get(sel.getTrueValue()),
+                          b = get(sel.getFalseValue());
+              return "(" + c + ".point() ? (" + c + ".lo ? " + a + " : " + b +
+                     ") : (" + a + ".known && " + b + ".known ? Iv::of(" + a +
+                     ".lo < " + b + ".lo ? " + a + ".lo : " + b + ".lo, " + a +
+                     ".hi > " + b + ".hi ? " + a + ".hi : " + b +
+                     ".hi) : Iv::unknown()))";
+            })
             .Case([&](arith::CmpIOp c) -> std::string {
               const char *p = "Eq";
               switch (c.getPredicate()) {

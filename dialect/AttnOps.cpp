@@ -421,6 +421,12 @@ LogicalResult QKOp::verify() {
     double s = scale->convertToDouble();
     if (!std::isfinite(s) || s == 0.0)
       return emitOpError() << "scale must be finite and non-zero, got " << s;
+    // Kernels multiply by the scale in f32.
+    if (std::fabs(s) > 3.4028234663852886e38 ||
+        std::fabs(s) < 1.1754943508222875e-38)
+      return emitOpError() << "scale must be a normal f32 number (between "
+                              "1.2e-38 and 3.4e38 in magnitude), got "
+                           << s;
   }
   if (Value decay = getDecay()) {
     RankedTensorType g = tensorType(decay);

@@ -43,6 +43,15 @@ namespace {
 // attn-fold-scores
 //===----------------------------------------------------------------------===//
 
+/// True if a qk can run with `scale`: an f32 number, finite and normal, also
+/// once a softmax kernel folds log2(e) into it (foldLog2). The frontend
+/// rejects other constants; folding must not make one.
+bool isKernelScale(double scale) {
+  double a = std::fabs(scale);
+  return a >= 1.1754943508222875e-38 &&
+         a * 1.4426950408889634 <= 3.4028234663852886e38;
+}
+
 /// If the map's only use of its score argument is `x * c`, `c * x` or
 /// `x / c` with a constant c, returns the factor and the op to drop.
 std::optional<std::pair<double, Operation *>> constantScaling(MapOp map) {
@@ -79,7 +88,7 @@ struct AttnFoldScoresPass
       std::optional<double> scale = qk.getEffectiveScale();
       std::optional<std::pair<double, Operation *>> factor =
           constantScaling(map);
-      if (!scale || !factor || !std::isfinite(*scale * factor->first))
+      if (!scale || !factor || !isKernelScale(*scale * factor->first))
         return;
       // (scale * q.k) * c == (scale * c) * q.k: the map now sees the
       // product directly.
@@ -206,21 +215,24 @@ struct AttnPlanKernelsPass
   using Base::Base;
 
   void runOnOperation() override {
+    // Errors about the options are one sentence: mlir::emitError, not the
+    // module's emitError, which would print the whole module with it.
+    Location loc = getOperation().getLoc();
     std::optional<plan::Target> parsed = parseTarget(target);
     if (!parsed) {
-      getOperation().emitError("attn-plan: unknown target '")
+      emitError(loc, "attn-plan: unknown target '")
           << target << "' (expected cpu, sm_80, sm_90a, gfx90a or gfx942)";
       return signalPassFailure();
     }
     if (!targetModel(*parsed).emitsCode) {
-      getOperation().emitError("attn-plan: the target '")
+      emitError(loc, "attn-plan: the target '")
           << target << "' has no code generation yet";
       return signalPassFailure();
     }
     target_ = *parsed;
-    if (tileQ < 0 || tileK < 0 || chunk < 0) {
-      getOperation().emitError("attn-plan: forced tiles and chunk must be "
-                               "positive (0 lets the cost model choose)");
+    if (std::optional<std::string> bad =
+            checkForcedSizes(tileQ, tileK, chunk)) {
+      emitError(loc, "attn-plan: ") << *bad;
       return signalPassFailure();
     }
     for (auto variant : getOperation().getOps<VariantOp>())
@@ -307,7 +319,11 @@ struct AttnPlanKernelsPass
     int64_t dqk = qk ? staticDim(qk.getQ(), 3) : -1;
     int64_t dv = pv ? staticDim(pv.getV(), 3) : 0;
     if (dqk < 0 || dv < 0)
-      return last->emitOpError("needs static head dims to be planned");
+      return emitError(last->getLoc(),
+                       "a kernel needs numeric head dims: give the last "
+                       "dimension of q, k and v as a number (q: "
+                       "bf16[B, H, N, 64]); symbolic ones only run on the "
+                       "reference");
 
     Tiles s = chooseTiles(targetModel(target_), dqk, dv, headBlock, halo);
     if (tileQ)
@@ -380,7 +396,7 @@ struct AttnPlanKernelsPass
     const double log2e = 1.4426950408889634;
     if (auto qk = dyn_cast<QKOp>(op)) {
       std::optional<double> scale = qk.getEffectiveScale();
-      if (!scale)
+      if (!scale || !isKernelScale(*scale))
         return;
       qk.setScaleAttr(Builder(qk).getF64FloatAttr(*scale * log2e));
     } else if (auto map = dyn_cast<MapOp>(op)) {
@@ -399,6 +415,17 @@ struct AttnPlanKernelsPass
 };
 
 } // namespace
+
+std::optional<std::string> attnc::checkForcedSizes(int64_t tileQ, int64_t tileK,
+                                                   int64_t chunk) {
+  for (auto [value, name] :
+       {std::pair{tileQ, "tile-q"}, {tileK, "tile-k"}, {chunk, "chunk"}})
+    if (value < 0 || value > kMaxForcedSize)
+      return "--" + std::string(name) + "=" + std::to_string(value) +
+             " is out of range: a forced tile or chunk is between 1 and " +
+             std::to_string(kMaxForcedSize) + " (0 lets the cost model choose)";
+  return std::nullopt;
+}
 
 void attnc::buildPlanPipeline(OpPassManager &pm, const PlanOptions &options) {
   pm.addPass(createAttnFoldScores());

@@ -173,6 +173,17 @@ Range evalRegion(Region &region, ArrayRef<Range> args, SizeOf sizeOf) {
               return compare(o.getPredicate(), get(o.getLhs()),
                              get(o.getRhs()));
             })
+            .Case([&](arith::SelectOp o) {
+              // The chosen range, or the hull of both (an integer `x % y`
+              // selects 0 when y is 0).
+              Range c = get(o.getCondition()), a = get(o.getTrueValue()),
+                    b = get(o.getFalseValue());
+              if (c.isPoint())
+                return c.lo ? a : b;
+              if (!a.known || !b.known)
+                return Range::unknown();
+              return Range::of(std::min(a.lo, b.lo), std::max(a.hi, b.hi));
+            })
             .Case([&](arith::AndIOp o) {
               Range a = get(o.getLhs()), b = get(o.getRhs());
               if (!a.known || !b.known)

@@ -32,6 +32,8 @@ struct Expr {
   // Number: the value, and whether it was written as an integer.
   double number = 0;
   bool isInteger = false;
+  /// Number written as an integer: its exact value.
+  int64_t intValue = 0;
   // Ident / Call: the name. Unary / Binary: the operator spelling.
   std::string name;
   // Unary: operands[0]. Binary: operands[0], operands[1]. Call: arguments.

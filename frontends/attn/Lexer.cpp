@@ -106,12 +106,15 @@ Token Lexer::next() {
   while (cur_ < end_) {
     char c = *cur_;
     if (c == '#') {
-      while (cur_ < end_ && *cur_ != '\n')
+      while (cur_ < end_ && *cur_ != '\n' && *cur_ != '\r')
         ++cur_;
       continue;
     }
-    if (c == '\n' && depth_ == 0) {
+    // A line ends at \n, \r\n or a lone \r.
+    if ((c == '\n' || c == '\r') && depth_ == 0) {
       const char *start = cur_++;
+      if (c == '\r' && cur_ < end_ && *cur_ == '\n')
+        ++cur_;
       return make(Tok::Newline, start);
     }
     if (std::isspace(static_cast<unsigned char>(c))) {

@@ -21,6 +21,7 @@
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/SetVector.h"
+#include "llvm/ADT/SmallPtrSet.h"
 #include "llvm/ADT/StringMap.h"
 #include "llvm/ADT/StringSet.h"
 #include "llvm/ADT/StringSwitch.h"
@@ -77,11 +78,20 @@ struct ENode {
   SType type = SType::Float;
   SMRange range;
   unsigned depth = 1; // 1 + the deepest kid
-  double value = 0;   // Const
-  std::string name;   // Index/Dim: the name; Unary/Binary/Call: operator
-  Value tensor;       // Load: the parameter; Leaf: the leaf value
+  /// Nodes of the tree with shared subtrees counted each time they occur
+  /// (saturating): when small, the tree is certainly small.
+  uint64_t treeSize = 1;
+  double value = 0;     // Const
+  int64_t intValue = 0; // Const written as an integer: the exact value
+  std::string name;     // Index/Dim: the name; Unary/Binary/Call: operator
+  Value tensor;         // Load: the parameter; Leaf: the leaf value
   std::vector<ENodePtr> kids;
   std::vector<DimSym> dims; // Load: the shape of the tensor read
+  /// evalConst's answer, once computed. A node never changes after it is
+  /// built, and subtrees are shared (`s = s + s`): every pass over a tree
+  /// visits each node once.
+  mutable bool evaluated = false;
+  mutable std::optional<double> constant;
 };
 
 enum class Kind { Error, Scalar, Scores, Tensor, Mask, Pair, List };
@@ -108,6 +118,40 @@ const char *kindName(Kind k) {
 
 /// Elementwise trees deeper than this are split (or rejected when scalar).
 constexpr unsigned kMaxTreeDepth = 128;
+/// Distinct operations in one elementwise expression (one region).
+constexpr uint64_t kMaxTreeNodes = 10000;
+
+/// f32's range: constants and scales outside it are errors.
+constexpr double kF32Max = 3.4028234663852886e38;
+constexpr double kF32MinNormal = 1.1754943508222875e-38;
+/// Softmax kernels fold log2(e) into the dot product's scale.
+constexpr double kLog2e = 1.4426950408889634;
+
+/// Why a non-zero constant `c` is no f32 number, or null.
+const char *notF32(double c) {
+  double a = std::fabs(c);
+  if (!(a <= kF32Max))
+    return "is not a finite f32 number";
+  if (a != 0 && a < kF32MinNormal)
+    return "is below the smallest normal f32 number (1.2e-38); write 0 if "
+           "0 is meant";
+  return nullptr;
+}
+
+/// Why `scale` cannot scale a dot product, or null.
+const char *badScale(double scale) {
+  if (const char *why = notF32(scale))
+    return why;
+  if (std::fabs(scale) * kLog2e > kF32Max)
+    return "overflows f32 once a softmax kernel folds log2(e) into it "
+           "(|scale| must be at most 2.35e38)";
+  return nullptr;
+}
+
+/// True if `c` converts to int64_t exactly or by truncation.
+bool fitsInt64(double c) {
+  return c >= -9.2233720368547758e18 && c < 9.2233720368547758e18;
+}
 
 /// The value of an expression.
 struct Sem {
@@ -199,22 +243,36 @@ private:
                              const Sem *scores = nullptr);
   bool checkIndices(const ENodePtr &node, ArrayRef<StringRef> names,
                     StringRef context);
+  bool checkIndices(const ENodePtr &node, ArrayRef<StringRef> names,
+                    StringRef context,
+                    llvm::DenseMap<const ENode *, bool> &checked);
   /// Checks that an index variable used directly as an index ranges over
   /// the dimension it indexes (`slope[i]` with `slope: f32[H]` is wrong).
   bool checkLoads(const ENodePtr &node, ArrayRef<StringRef> names,
                   const Sem &context);
+  bool checkLoads(const ENodePtr &node, ArrayRef<StringRef> names,
+                  const Sem &context,
+                  llvm::DenseMap<const ENode *, bool> &checked);
   void collect(const ENodePtr &node, llvm::SetVector<Value> &leaves,
                llvm::SetVector<StringRef> &dims);
+  void collect(const ENodePtr &node, llvm::SetVector<Value> &leaves,
+               llvm::SetVector<StringRef> &dims,
+               llvm::SmallPtrSetImpl<const ENode *> &seen);
   /// Computes, before a region, the sizes `dims` that it uses.
   llvm::StringMap<Value> emitDims(const llvm::SetVector<StringRef> &dims);
   Value emit(ElementwiseBuilder &e, const ENode &node,
              const llvm::DenseMap<Value, Value> &leafArgs,
              const llvm::StringMap<Value> &dimValues,
              ArrayRef<StringRef> names);
+  Value emitNode(ElementwiseBuilder &e, const ENode &node,
+                 const llvm::DenseMap<Value, Value> &leafArgs,
+                 const llvm::StringMap<Value> &dimValues,
+                 ArrayRef<StringRef> names);
   std::optional<double> evalConst(const ENodePtr &node) {
     return evalConst(*node);
   }
   std::optional<double> evalConst(const ENode &node);
+  std::optional<double> evalConstNode(const ENode &node);
 
   // Checks and conversions.
   Value expectScores(Sem &sem, SMRange range, StringRef what);
@@ -223,7 +281,9 @@ private:
   /// An attention output: a float [B, H, N, Dv] tensor computed by `@` (or
   /// from one), not an input.
   Value expectOutput(Sem &sem, SMRange range, StringRef what);
-  std::optional<double> constNumber(const Expr &e, StringRef what);
+  /// A constant number in f32's range (infinities too with `allowInfinity`).
+  std::optional<double> constNumber(const Expr &e, StringRef what,
+                                    bool allowInfinity = false);
   std::optional<int64_t> constInt(const Expr &e, StringRef what);
   /// A constant integer >= `min`; below it, reports `tooSmall` at `e`.
   std::optional<int64_t> constIntAtLeast(const Expr &e, StringRef what,
@@ -247,7 +307,7 @@ private:
     unsigned buffer = sm.FindBufferContainingLoc(range.Start);
     if (!buffer)
       return UnknownLoc::get(&ctx_);
-    auto [line, col] = sm.getLineAndColumn(range.Start, buffer);
+    auto [line, col] = diags_.lineAndColumn(range.Start, buffer);
     return FileLineColLoc::get(
         StringAttr::get(&ctx_,
                         sm.getMemoryBuffer(buffer)->getBufferIdentifier()),
@@ -269,6 +329,8 @@ private:
   llvm::StringMap<Sem> locals_;
   llvm::StringSet<> poisoned_;
   bool returned_ = false;
+  /// The values `emit` built for the nodes of the region being built.
+  llvm::DenseMap<const ENode *, Value> emitted_;
 };
 
 //===----------------------------------------------------------------------===//
@@ -571,6 +633,7 @@ Sem Lowering::lowerNumber(const Expr &e) {
   node->op = ENode::Const;
   node->type = e.isInteger ? SType::Int : SType::Float;
   node->value = e.number;
+  node->intValue = e.intValue;
   node->range = e.range;
   Sem sem;
   sem.kind = Kind::Scalar;
@@ -749,6 +812,10 @@ Sem Lowering::lowerScaledDot(const Expr &e, const Expr &dot, const Expr &factor,
       error(e.range, "the dot-product scale is not a finite non-zero number");
       return errorSem();
     }
+    if (const char *why = badScale(scaled)) {
+      error(e.range, llvm::Twine("the dot-product scale ") + why);
+      return errorSem();
+    }
     qkOp.setScaleAttr(Builder(&ctx_).getF64FloatAttr(scaled));
     return scores;
   }
@@ -756,9 +823,21 @@ Sem Lowering::lowerScaledDot(const Expr &e, const Expr &dot, const Expr &factor,
     error(factor.range, "a dot-product scale must be finite and non-zero");
     return errorSem();
   }
+  // The factor alone, then the scale it makes (f32 in the kernel, and
+  // times log2(e) in a softmax kernel): errors at the literal when the
+  // factor is the whole scale.
+  if (const char *why = notF32(*c)) {
+    error(factor.range, llvm::Twine("this constant ") + why);
+    return errorSem();
+  }
   double scaled = divide ? current / *c : current * *c;
   if (scaled == 0.0 || !std::isfinite(scaled)) {
     error(e.range, "this dot-product scale is not a finite non-zero number");
+    return errorSem();
+  }
+  if (const char *why = badScale(scaled)) {
+    error(current == 1.0 ? factor.range : e.range,
+          llvm::Twine("this dot-product scale ") + why);
     return errorSem();
   }
   qkOp.setScaleAttr(Builder(&ctx_).getF64FloatAttr(scaled));
@@ -851,7 +930,8 @@ Sem Lowering::lowerIndex(const Expr &e) {
     }
     const DimSym &dim = tensor.dims[n - 1];
     if (std::optional<double> c = evalConst(index.tree))
-      if (*c < 0 || (dim.symbol.empty() && *c >= double(dim.size))) {
+      if (fitsInt64(*c) &&
+          (*c < 0 || (dim.symbol.empty() && *c >= double(dim.size)))) {
         error(e.operands[n]->range,
               "index " + llvm::Twine(int64_t(*c)) + " is outside dimension " +
                   llvm::Twine(n - 1) + " of '" + base.name + "' (size " +
@@ -859,6 +939,15 @@ Sem Lowering::lowerIndex(const Expr &e) {
         return errorSem();
       }
     node->kids.push_back(index.tree);
+    // Indices count towards the depth and size limits (`a = c[a]` repeated).
+    node->depth = std::max(node->depth, index.tree->depth + 1);
+    node->treeSize = std::min<uint64_t>(node->treeSize + index.tree->treeSize,
+                                        uint64_t(1) << 62);
+  }
+  if (node->depth > kMaxTreeDepth) {
+    error(e.range, "expression too deep (more than " +
+                       llvm::Twine(kMaxTreeDepth) + " operations)");
+    return errorSem();
   }
   Sem sem;
   sem.kind = Kind::Scalar;
@@ -1004,6 +1093,10 @@ Sem Lowering::callDot(const Expr &e) {
       error(s->range, "scale must be finite and non-zero");
       return errorSem();
     }
+    if (const char *why = badScale(*c)) {
+      error(s->range, llvm::Twine("this dot-product scale ") + why);
+      return errorSem();
+    }
     scale = *c;
   }
   Value decay;
@@ -1080,7 +1173,7 @@ Sem Lowering::callMask(const Expr &e) {
   MaskFill fill =
       s.scoreKind == ScoreKind::Logits ? MaskFill::NegInf : MaskFill::Zero;
   if (const Expr *f = kwarg(e, "fill")) {
-    std::optional<double> c = constNumber(*f, "fill");
+    std::optional<double> c = constNumber(*f, "fill", /*allowInfinity=*/true);
     if (!c)
       return errorSem();
     if (*c == -INFINITY) {
@@ -1718,6 +1811,16 @@ Sem Lowering::combine(const std::string &op, SMRange range,
     result = SType::Float;
   }
 
+  // A constant zero divisor is a mistake (at run time, an integer `x // 0`
+  // and `x % 0` are 0; a float division by 0 is IEEE's).
+  if ((op == "//" || op == "%" || op == "/") && operands.size() == 2 &&
+      operands[1].kind == Kind::Scalar)
+    if (std::optional<double> d = evalConst(operands[1].tree); d && *d == 0) {
+      error(operands[1].tree->range,
+            "division by zero: the divisor of '" + op + "' is the constant 0");
+      return errorSem();
+    }
+
   // Trees grow across statements (`s = s + 1` repeated); keep them shallow
   // enough for the recursive passes over them: a deep pending operand is
   // materialised first, and a deep scalar expression is an error.
@@ -1747,6 +1850,28 @@ Sem Lowering::combine(const std::string &op, SMRange range,
   node->range = range;
   for (const Sem &s : operands)
     node->kids.push_back(asTree(s, range));
+  for (const ENodePtr &kid : node->kids)
+    node->treeSize =
+        std::min<uint64_t>(node->treeSize + kid->treeSize, uint64_t(1) << 62);
+  // Named subexpressions are shared, not copied (`s = s + s` thirty times
+  // is 31 operations), so only a tree that is large when expanded can have
+  // too many distinct operations: count those once.
+  if (node->treeSize > kMaxTreeNodes) {
+    llvm::SmallPtrSet<const ENode *, 32> seen;
+    SmallVector<const ENode *> stack = {node.get()};
+    while (!stack.empty() && seen.size() <= kMaxTreeNodes) {
+      const ENode *n = stack.pop_back_val();
+      if (seen.insert(n).second)
+        for (const ENodePtr &kid : n->kids)
+          stack.push_back(kid.get());
+    }
+    if (seen.size() > kMaxTreeNodes) {
+      error(range, "expression too large (more than " +
+                       llvm::Twine(kMaxTreeNodes) +
+                       " operations in one elementwise expression)");
+      return errorSem();
+    }
+  }
 
   Sem sem;
   if (!shaped) {
@@ -1768,7 +1893,20 @@ Sem Lowering::combine(const std::string &op, SMRange range,
 
 bool Lowering::checkIndices(const ENodePtr &node, ArrayRef<StringRef> names,
                             StringRef context) {
-  bool ok = true;
+  llvm::DenseMap<const ENode *, bool> checked;
+  return checkIndices(node, names, context, checked);
+}
+
+bool Lowering::checkIndices(const ENodePtr &node, ArrayRef<StringRef> names,
+                            StringRef context,
+                            llvm::DenseMap<const ENode *, bool> &checked) {
+  // A shared subtree is checked (and reported) once.
+  if (auto it = checked.find(node.get()); it != checked.end())
+    return it->second;
+  bool kidsOk = true;
+  for (const ENodePtr &kid : node->kids)
+    kidsOk &= checkIndices(kid, names, context, checked);
+  bool ok = kidsOk;
   if (node->op == ENode::Index && !llvm::is_contained(names, node->name)) {
     std::string list;
     for (StringRef n : names)
@@ -1777,26 +1915,44 @@ bool Lowering::checkIndices(const ENodePtr &node, ArrayRef<StringRef> names,
                            context + " (there: " + list + ")");
     ok = false;
   }
-  if (node->type == SType::Float && node->op != ENode::Load &&
+  // Constants a kernel cannot hold, reported at the innermost one.
+  if (kidsOk && node->type == SType::Float && node->op != ENode::Load &&
       node->op != ENode::Leaf)
     if (std::optional<double> c = evalConst(node))
-      if (!(std::fabs(*c) <= 3.4028234663852886e38)) {
-        error(node->range, "this constant is not a finite f32 number");
+      if (const char *why = notF32(*c)) {
+        error(node->range, llvm::Twine("this constant ") + why);
         ok = false;
       }
+  // (A literal is exact and in range: the parser checked it.)
+  if (kidsOk && node->type == SType::Int && node->op != ENode::Const)
+    if (std::optional<double> c = evalConst(node); c && !fitsInt64(*c)) {
+      error(node->range,
+            node->op == ENode::Call && node->name == "int"
+                ? "int() of a constant outside the 64-bit integer range"
+                : "this integer constant is outside the 64-bit range");
+      ok = false;
+    }
   if (node->op == ENode::Scale) {
     error(node->range, "'scale' (1/sqrt(Dqk)) must multiply a dot product "
                        "directly: write dot(q, k) * scale, then any other "
                        "factor");
     ok = false;
   }
-  for (const ENodePtr &kid : node->kids)
-    ok &= checkIndices(kid, names, context);
+  checked[node.get()] = ok;
   return ok;
 }
 
 bool Lowering::checkLoads(const ENodePtr &node, ArrayRef<StringRef> names,
                           const Sem &context) {
+  llvm::DenseMap<const ENode *, bool> checked;
+  return checkLoads(node, names, context, checked);
+}
+
+bool Lowering::checkLoads(const ENodePtr &node, ArrayRef<StringRef> names,
+                          const Sem &context,
+                          llvm::DenseMap<const ENode *, bool> &checked) {
+  if (auto it = checked.find(node.get()); it != checked.end())
+    return it->second;
   bool ok = true;
   if (node->op == ENode::Load)
     for (auto [axis, kid] : llvm::enumerate(node->kids)) {
@@ -1823,18 +1979,28 @@ bool Lowering::checkLoads(const ENodePtr &node, ArrayRef<StringRef> names,
       }
     }
   for (const ENodePtr &kid : node->kids)
-    ok &= checkLoads(kid, names, context);
+    ok &= checkLoads(kid, names, context, checked);
+  checked[node.get()] = ok;
   return ok;
 }
 
 void Lowering::collect(const ENodePtr &node, llvm::SetVector<Value> &leaves,
                        llvm::SetVector<StringRef> &dims) {
+  llvm::SmallPtrSet<const ENode *, 32> seen;
+  collect(node, leaves, dims, seen);
+}
+
+void Lowering::collect(const ENodePtr &node, llvm::SetVector<Value> &leaves,
+                       llvm::SetVector<StringRef> &dims,
+                       llvm::SmallPtrSetImpl<const ENode *> &seen) {
+  if (!seen.insert(node.get()).second)
+    return;
   if (node->op == ENode::Leaf)
     leaves.insert(node->tensor);
   if (node->op == ENode::Dim)
     dims.insert(node->name);
   for (const ENodePtr &kid : node->kids)
-    collect(kid, leaves, dims);
+    collect(kid, leaves, dims, seen);
 }
 
 llvm::StringMap<Value>
@@ -1851,13 +2017,26 @@ Value Lowering::emit(ElementwiseBuilder &e, const ENode &node,
                      const llvm::DenseMap<Value, Value> &leafArgs,
                      const llvm::StringMap<Value> &dimValues,
                      ArrayRef<StringRef> names) {
+  // A shared subtree (`s = s + s`) is computed once in the region.
+  if (Value done = emitted_.lookup(&node))
+    return done;
+  Value v = emitNode(e, node, leafArgs, dimValues, names);
+  emitted_[&node] = v;
+  return v;
+}
+
+Value Lowering::emitNode(ElementwiseBuilder &e, const ENode &node,
+                         const llvm::DenseMap<Value, Value> &leafArgs,
+                         const llvm::StringMap<Value> &dimValues,
+                         ArrayRef<StringRef> names) {
   e.setLoc(loc(node.range));
   // A constant subexpression is evaluated exactly (in double) and rounded to
-  // f32 once, rather than op by op in f32.
+  // f32 once, rather than op by op in f32. (checkIndices rejected integer
+  // constants outside int64_t.)
   if (node.op != ENode::Const && node.type != SType::Bool)
     if (std::optional<double> c = evalConst(node)) {
       if (node.type == SType::Int)
-        return e.integer(static_cast<int64_t>(*c));
+        return e.integer(fitsInt64(*c) ? static_cast<int64_t>(*c) : 0);
       return e.f32(*c);
     }
   auto kid = [&](unsigned n) {
@@ -1866,7 +2045,7 @@ Value Lowering::emit(ElementwiseBuilder &e, const ENode &node,
   switch (node.op) {
   case ENode::Const:
     if (node.type == SType::Int)
-      return e.integer(static_cast<int64_t>(node.value));
+      return e.integer(node.intValue);
     return e.f32(node.value);
   case ENode::Index:
     return e.index(llvm::find(names, node.name) - names.begin());
@@ -1996,7 +2175,10 @@ Value Lowering::materialize(Sem &sem, SMRange range, ScoreKind kind) {
     llvm::DenseMap<Value, Value> leafArgs;
     for (auto [leaf, arg] : llvm::zip(leafValues, args))
       leafArgs[leaf] = arg;
-    return emit(e, *sem.tree, leafArgs, dimValues, names);
+    emitted_.clear();
+    Value result = emit(e, *sem.tree, leafArgs, dimValues, names);
+    emitted_.clear();
+    return result;
   };
   at(range);
   Value v;
@@ -2037,7 +2219,10 @@ Value Lowering::materializePredicate(const Sem &sem, SMRange range, bool blocks,
   llvm::StringMap<Value> dimValues = emitDims(dims);
   llvm::DenseMap<Value, Value> noLeaves;
   auto body = [&](ElementwiseBuilder &e, ValueRange) {
-    return emit(e, *sem.tree, noLeaves, dimValues, names);
+    emitted_.clear();
+    Value result = emit(e, *sem.tree, noLeaves, dimValues, names);
+    emitted_.clear();
+    return result;
   };
   at(range);
   return blocks ? vb_->blockPredicate(blockQ, blockK, body)
@@ -2045,6 +2230,14 @@ Value Lowering::materializePredicate(const Sem &sem, SMRange range, bool blocks,
 }
 
 std::optional<double> Lowering::evalConst(const ENode &node) {
+  if (!node.evaluated) {
+    node.constant = evalConstNode(node);
+    node.evaluated = true;
+  }
+  return node.constant;
+}
+
+std::optional<double> Lowering::evalConstNode(const ENode &node) {
   switch (node.op) {
   case ENode::Const:
     return node.value;
@@ -2155,14 +2348,27 @@ Value Lowering::expectMask(Sem &sem, SMRange range, StringRef what) {
   return sem.value;
 }
 
-std::optional<double> Lowering::constNumber(const Expr &e, StringRef what) {
+std::optional<double> Lowering::constNumber(const Expr &e, StringRef what,
+                                            bool allowInfinity) {
   Sem s = lower(e);
   if (s.kind == Kind::Error)
     return std::nullopt;
   std::optional<double> c =
       s.kind == Kind::Scalar ? evalConst(s.tree) : std::nullopt;
-  if (!c)
+  if (!c) {
     error(e.range, what + " must be a constant number");
+    return std::nullopt;
+  }
+  if (std::isinf(*c) && allowInfinity)
+    return c;
+  if (!std::isfinite(*c)) {
+    error(e.range, what + " must be a finite number");
+    return std::nullopt;
+  }
+  if (const char *why = notF32(*c)) {
+    error(e.range, llvm::Twine("this constant ") + why);
+    return std::nullopt;
+  }
   return c;
 }
 
@@ -2173,8 +2379,16 @@ std::optional<int64_t> Lowering::constInt(const Expr &e, StringRef what) {
   std::optional<double> c = s.kind == Kind::Scalar && s.tree->type == SType::Int
                                 ? evalConst(s.tree)
                                 : std::nullopt;
-  if (!c || std::abs(*c) > 9.0e15) {
+  if (!c) {
     error(e.range, what + " must be a constant integer");
+    return std::nullopt;
+  }
+  if (s.tree->op == ENode::Const)
+    return s.tree->intValue;
+  // Computed in double: exact up to 2^53.
+  if (!(std::abs(*c) <= 9.0e15)) {
+    error(e.range, what + " is too large (a computed constant integer is at "
+                          "most 9e15)");
     return std::nullopt;
   }
   return static_cast<int64_t>(*c);

@@ -522,8 +522,9 @@ ExprPtr Parser::parsePrimary() {
     std::string text = tok.text.str();
     char *end = nullptr;
     e->number = std::strtod(text.c_str(), &end);
-    if (e->isInteger && (tok.text.size() > 15)) {
-      diags_.error(tok.range(), "integer literal too large");
+    if (e->isInteger && tok.text.getAsInteger(10, e->intValue)) {
+      diags_.error(tok.range(), "integer literal too large (integers are 64 "
+                                "bits: at most 9223372036854775807)");
       return nullptr;
     }
     return e;

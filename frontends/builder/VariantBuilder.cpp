@@ -94,7 +94,21 @@ Value ElementwiseBuilder::floorDiv(Value a, Value c) {
 
 Value ElementwiseBuilder::mod(Value a, Value c) {
   auto [x, y] = promote(a, c);
-  return sub(x, mul(y, floorDiv(x, y)));
+  Value r = sub(x, mul(y, floorDiv(x, y)));
+  if (!isInt(x))
+    return r;
+  // An integer x % 0 is 0, as x // 0 is. `x - 0 * (x // 0)` would be x, and
+  // the folder would say so for a divisor that becomes 0 only after folding
+  // (`i % (j - j)`): choose 0 explicitly unless the divisor is a non-zero
+  // constant.
+  if (auto k = y.getDefiningOp<arith::ConstantOp>())
+    if (auto i = dyn_cast<IntegerAttr>(k.getValue());
+        i && !i.getValue().isZero())
+      return r;
+  Value zero = integer(0);
+  Value isZero =
+      arith::CmpIOp::create(b_, loc_, arith::CmpIPredicate::eq, y, zero);
+  return arith::SelectOp::create(b_, loc_, isZero, zero, r);
 }
 
 Value ElementwiseBuilder::neg(Value a) {

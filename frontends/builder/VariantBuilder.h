@@ -86,7 +86,8 @@ public:
   mlir::Value rem(mlir::Value a, mlir::Value c);
   /// Floor division: integer for integers, floor(a / c) for floats.
   mlir::Value floorDiv(mlir::Value a, mlir::Value c);
-  /// Modulo with the sign of the divisor: a - c * floorDiv(a, c).
+  /// Modulo with the sign of the divisor: a - c * floorDiv(a, c); an integer
+  /// a % 0 is 0.
   mlir::Value mod(mlir::Value a, mlir::Value c);
   mlir::Value neg(mlir::Value a);
   mlir::Value min(mlir::Value a, mlir::Value c);

@@ -106,7 +106,8 @@ cl::opt<std::string> inputFilename(cl::Positional,
 
 cl::opt<std::string> emitVariant(
     "variant", cl::value_desc("name"),
-    cl::desc("With --emit=cuda: the variant to emit (one CUDA unit each)"));
+    cl::desc("With --emit=cuda, cubin or cpp: the variant to emit (one unit "
+             "each; needed when the file has several)"));
 
 cl::opt<std::string> outputFilename("o", cl::desc("Output file (- for stdout)"),
                                     cl::value_desc("file"), cl::init("-"));
@@ -226,6 +227,9 @@ int runMain(mlir::TimingScope &root) {
   options.inputsDir = runInputs;
   options.saveDir = runSave;
   options.variant = runVariant;
+  if (std::optional<std::string> bad =
+          attnc::checkForcedSizes(runTileQ, runTileK, runChunk))
+    return fail(*bad);
 
   SourceMgr sourceMgr;
   mlir::MLIRContext context;
@@ -349,6 +353,10 @@ int main(int argc, char **argv) {
     return fail("kernel plans for AMD targets are not built yet; use "
                 "--target=sm_90a, sm_80 or cpu");
 
+  if (std::optional<std::string> bad =
+          attnc::checkForcedSizes(tileQ, tileK, chunk))
+    return fail(*bad);
+
   SourceMgr sourceMgr;
   mlir::MLIRContext context;
   // Diagnostics from MLIR itself (the verifier backstop) print like the
@@ -370,12 +378,15 @@ int main(int argc, char **argv) {
     return fail(error);
   mlir::TimingScope printTiming = root.nest("Output");
   if (emit == Emit::Cpp) {
-    for (auto variant : module->getOps<attnc::attn::VariantOp>()) {
-      Expected<std::string> source = attnc::emitCpp(variant);
-      if (!source)
-        return fail(toString(source.takeError()));
-      output->os() << *source;
-    }
+    // One variant per unit, as for CUDA: each unit carries the CPU library.
+    Expected<attnc::attn::VariantOp> variant =
+        attnc::selectVariant(*module, {emitVariant, "file", "with --variant"});
+    if (!variant)
+      return fail(toString(variant.takeError()));
+    Expected<std::string> source = attnc::emitCpp(*variant);
+    if (!source)
+      return fail(toString(source.takeError()));
+    output->os() << *source;
   } else if (emit == Emit::CUDA || emit == Emit::Cubin) {
     Expected<attnc::attn::VariantOp> variant =
         attnc::selectVariant(*module, {emitVariant, "file", "with --variant"});
