@@ -82,26 +82,79 @@ struct Host {
   std::vector<SmallVector<int64_t, 4>> shapes;
 };
 
+/// The program's output allocator: null (the program then fails with a
+/// sentence) for a shape above the limits (reference/Tensor.h).
 float *allocate(void *hostPtr, int index, const int64_t *shape, int rank) {
   auto *host = static_cast<Host *>(hostPtr);
+  if (index < 0 || index > 4096 || rank < 0 || rank > 4)
+    return nullptr;
+  std::optional<uint64_t> count =
+      reference::Tensor::checkedNumElements(ArrayRef<int64_t>(shape, rank));
+  if (!count || *count > reference::kMaxElements)
+    return nullptr;
   if (size_t(index) >= host->outputs.size()) {
     host->outputs.resize(index + 1);
     host->shapes.resize(index + 1);
   }
   host->shapes[index].assign(shape, shape + rank);
-  host->outputs[index].assign(
-      reference::Tensor::numElements(host->shapes[index]), 0.0f);
+  host->outputs[index].assign(size_t(*count), 0.0f);
   return host->outputs[index].data();
 }
+
+/// Replaces the file names of the locations in `op` with tokens while it
+/// lives, so that the emitted program (the disk cache's key) does not
+/// depend on where the source file is: the same variant from another
+/// directory is the same program. restore() puts the names back into a
+/// message the program returns.
+class NeutralLocations {
+public:
+  explicit NeutralLocations(Operation *root) {
+    root->walk([&](Operation *op) {
+      auto loc = dyn_cast<FileLineColLoc>(op->getLoc());
+      if (!loc)
+        return;
+      StringRef file = loc.getFilename().getValue();
+      auto [it, inserted] = tokens_.try_emplace(file, "");
+      if (inserted) {
+        it->second = "@attnc-file-" + std::to_string(files_.size()) + "@";
+        files_.push_back(file.str());
+      }
+      saved_.push_back({op, op->getLoc()});
+      op->setLoc(
+          FileLineColLoc::get(StringAttr::get(op->getContext(), it->second),
+                              loc.getLine(), loc.getColumn()));
+    });
+  }
+  ~NeutralLocations() {
+    for (auto [op, loc] : saved_)
+      op->setLoc(loc);
+  }
+  std::string restore(std::string message) const {
+    for (auto [n, file] : llvm::enumerate(files_)) {
+      std::string token = "@attnc-file-" + std::to_string(n) + "@";
+      for (size_t at = message.find(token); at != std::string::npos;
+           at = message.find(token, at + file.size()))
+        message.replace(at, token.size(), file);
+    }
+    return message;
+  }
+
+private:
+  llvm::StringMap<std::string> tokens_;
+  std::vector<std::string> files_;
+  std::vector<std::pair<Operation *, Location>> saved_;
+};
 
 } // namespace
 
 llvm::Expected<CpuRun> attnc::runOnCpu(VariantOp planned,
                                        ArrayRef<reference::Tensor> inputs,
                                        const runtime::CpuJitOptions &options) {
+  NeutralLocations locations(planned);
   llvm::Expected<std::string> source = emitCpp(planned);
   if (!source)
-    return source.takeError();
+    return llvm::createStringError(
+        locations.restore(llvm::toString(source.takeError())));
   CpuRun run;
   std::string error;
   runtime::CpuEntry entry =
@@ -145,7 +198,7 @@ llvm::Expected<CpuRun> attnc::runOnCpu(VariantOp planned,
   int rc = entry(buffers.data(), int(buffers.size()), &host, allocate,
                  stats.data(), int(stats.size()), message, sizeof(message));
   if (rc != 0)
-    return llvm::createStringError(message);
+    return llvm::createStringError(locations.restore(message));
   for (auto [n, kernel] : llvm::enumerate(kernels)) {
     KernelCount c;
     c.kernel = stats[n].kernel;
