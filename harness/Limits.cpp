@@ -115,7 +115,8 @@ llvm::Error attnc::reference::checkShapeLimits(llvm::StringRef what,
 
 void ByteCount::add(uint64_t elements, uint64_t width,
                     const std::string &what) {
-  uint64_t bytes = llvm::checkedMulUnsigned(elements, width).value_or(UINT64_MAX);
+  uint64_t bytes =
+      llvm::checkedMulUnsigned(elements, width).value_or(UINT64_MAX);
   total_ = llvm::checkedAddUnsigned(total_, bytes).value_or(UINT64_MAX);
   if (bytes > largest_ || largestWhat_.empty()) {
     largest_ = bytes;
@@ -183,7 +184,8 @@ attnc::reference::readFileChecked(llvm::StringRef path, uint64_t maxBytes,
   if (fd < 0)
     return error(std::string("cannot read: ") + std::strerror(errno));
   struct stat now;
-  if (::fstat(fd, &now) != 0 || (S_ISREG(st.st_mode) && !S_ISREG(now.st_mode))) {
+  if (::fstat(fd, &now) != 0 ||
+      (S_ISREG(st.st_mode) && !S_ISREG(now.st_mode))) {
     ::close(fd);
     return error("changed while it was opened");
   }
