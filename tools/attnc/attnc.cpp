@@ -153,6 +153,8 @@ ENVIRONMENT:
   ATTNC_DEVICE        GPU ordinal to run on (default 0)
   ATTNC_CUDA_SPLITS   force n split-KV parts per kernel (default: chosen per
                       launch from the grid and the GPU)
+  ATTNC_MEMORY_LIMIT  memory budget of `attnc run`, e.g. 16G or 16Gi
+                      (default: the machine's memory; docs/limits.md)
 )");
 
 const char *emitName(Emit e) {
