@@ -4,6 +4,7 @@
 #include "codegen/cpu/EmitCpp.h"
 #include "dialect/plan/PlanOps.h"
 #include "harness/Inputs.h"
+#include "harness/NeutralLocations.h"
 #include "passes/KernelAnatomy.h"
 #include "passes/TileClasses.h"
 
@@ -100,50 +101,6 @@ float *allocate(void *hostPtr, int index, const int64_t *shape, int rank) {
   host->outputs[index].assign(size_t(*count), 0.0f);
   return host->outputs[index].data();
 }
-
-/// Replaces the file names of the locations in `op` with tokens while it
-/// lives, so that the emitted program (the disk cache's key) does not
-/// depend on where the source file is: the same variant from another
-/// directory is the same program. restore() puts the names back into a
-/// message the program returns.
-class NeutralLocations {
-public:
-  explicit NeutralLocations(Operation *root) {
-    root->walk([&](Operation *op) {
-      auto loc = dyn_cast<FileLineColLoc>(op->getLoc());
-      if (!loc)
-        return;
-      StringRef file = loc.getFilename().getValue();
-      auto [it, inserted] = tokens_.try_emplace(file, "");
-      if (inserted) {
-        it->second = "@attnc-file-" + std::to_string(files_.size()) + "@";
-        files_.push_back(file.str());
-      }
-      saved_.push_back({op, op->getLoc()});
-      op->setLoc(
-          FileLineColLoc::get(StringAttr::get(op->getContext(), it->second),
-                              loc.getLine(), loc.getColumn()));
-    });
-  }
-  ~NeutralLocations() {
-    for (auto [op, loc] : saved_)
-      op->setLoc(loc);
-  }
-  std::string restore(std::string message) const {
-    for (auto [n, file] : llvm::enumerate(files_)) {
-      std::string token = "@attnc-file-" + std::to_string(n) + "@";
-      for (size_t at = message.find(token); at != std::string::npos;
-           at = message.find(token, at + file.size()))
-        message.replace(at, token.size(), file);
-    }
-    return message;
-  }
-
-private:
-  llvm::StringMap<std::string> tokens_;
-  std::vector<std::string> files_;
-  std::vector<std::pair<Operation *, Location>> saved_;
-};
 
 } // namespace
 
