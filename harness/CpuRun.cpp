@@ -4,6 +4,7 @@
 #include "codegen/cpu/EmitCpp.h"
 #include "dialect/plan/PlanOps.h"
 #include "harness/Inputs.h"
+#include "harness/NeutralLocations.h"
 #include "passes/KernelAnatomy.h"
 #include "passes/TileClasses.h"
 
@@ -82,15 +83,22 @@ struct Host {
   std::vector<SmallVector<int64_t, 4>> shapes;
 };
 
+/// The program's output allocator: null (the program then fails with a
+/// sentence) for a shape above the limits (reference/Tensor.h).
 float *allocate(void *hostPtr, int index, const int64_t *shape, int rank) {
   auto *host = static_cast<Host *>(hostPtr);
+  if (index < 0 || index > 4096 || rank < 0 || rank > 4)
+    return nullptr;
+  std::optional<uint64_t> count =
+      reference::Tensor::checkedNumElements(ArrayRef<int64_t>(shape, rank));
+  if (!count || *count > reference::kMaxElements)
+    return nullptr;
   if (size_t(index) >= host->outputs.size()) {
     host->outputs.resize(index + 1);
     host->shapes.resize(index + 1);
   }
   host->shapes[index].assign(shape, shape + rank);
-  host->outputs[index].assign(
-      reference::Tensor::numElements(host->shapes[index]), 0.0f);
+  host->outputs[index].assign(size_t(*count), 0.0f);
   return host->outputs[index].data();
 }
 
@@ -99,9 +107,11 @@ float *allocate(void *hostPtr, int index, const int64_t *shape, int rank) {
 llvm::Expected<CpuRun> attnc::runOnCpu(VariantOp planned,
                                        ArrayRef<reference::Tensor> inputs,
                                        const runtime::CpuJitOptions &options) {
+  NeutralLocations locations(planned);
   llvm::Expected<std::string> source = emitCpp(planned);
   if (!source)
-    return source.takeError();
+    return llvm::createStringError(
+        locations.restore(llvm::toString(source.takeError())));
   CpuRun run;
   std::string error;
   runtime::CpuEntry entry =
@@ -145,7 +155,7 @@ llvm::Expected<CpuRun> attnc::runOnCpu(VariantOp planned,
   int rc = entry(buffers.data(), int(buffers.size()), &host, allocate,
                  stats.data(), int(stats.size()), message, sizeof(message));
   if (rc != 0)
-    return llvm::createStringError(message);
+    return llvm::createStringError(locations.restore(message));
   for (auto [n, kernel] : llvm::enumerate(kernels)) {
     KernelCount c;
     c.kernel = stats[n].kernel;

@@ -3,6 +3,8 @@
 #include "harness/GpuRun.h"
 
 #include "codegen/cuda/EmitCuda.h"
+#include "harness/Limits.h"
+#include "harness/NeutralLocations.h"
 #include "runtime/cuda/CudaApi.h"
 #include "runtime/cuda/CudaModule.h"
 
@@ -174,13 +176,19 @@ attnc::runOnGpu(attn::VariantOp planned, llvm::StringRef target,
                 llvm::ArrayRef<reference::Tensor> inputs) {
   GpuRun run;
   auto start = std::chrono::steady_clock::now();
+  // The program (the cubin cache's key) does not hold the source's path;
+  // messages get it back.
+  NeutralLocations locations(planned);
+  auto fail = [&](const std::string &message) {
+    return llvm::createStringError(locations.restore(message));
+  };
   llvm::Expected<std::string> source = emitCuda(planned, target);
   if (!source)
-    return source.takeError();
+    return fail(llvm::toString(source.takeError()));
   std::string error;
   std::unique_ptr<CudaModule> module = CudaModule::load(*source, error);
   if (!module)
-    return llvm::createStringError(error);
+    return fail(error);
   run.loadSeconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
           .count();
@@ -206,13 +214,18 @@ attnc::runOnGpu(attn::VariantOp planned, llvm::StringRef target,
   }
   std::vector<std::vector<int64_t>> shapes;
   if (!module->resultShapes(devIn, shapes, error))
-    return llvm::createStringError(error);
+    return fail(error);
   std::vector<DeviceTensor> devOut;
   for (auto [r, shape] : llvm::enumerate(shapes)) {
     DType dtype = m.tensors[size_t(m.results[r])].dtype;
-    size_t bytes = size_t(dtypeBytes(dtype));
-    for (int64_t n : shape)
-      bytes *= size_t(n);
+    std::optional<uint64_t> count = reference::Tensor::checkedNumElements(
+        llvm::ArrayRef<int64_t>(shape.data(), shape.size()));
+    if (!count || *count > reference::kMaxElements)
+      return llvm::createStringError(
+          "output " + std::to_string(r) + " would be " +
+          reference::formatShape(shape) +
+          ": above the limit of 2^40 elements per tensor (docs/limits.md)");
+    size_t bytes = size_t(*count) * size_t(dtypeBytes(dtype));
     llvm::Expected<void *> p = buffers.alloc(bytes);
     if (!p)
       return p.takeError();
@@ -235,7 +248,7 @@ attnc::runOnGpu(attn::VariantOp planned, llvm::StringRef target,
   d->cuEventDestroy(e0);
   d->cuEventDestroy(e1);
   if (!ok)
-    return llvm::createStringError(error);
+    return fail(error);
   run.kernelMs = ms;
   run.splits = module->lastSplits();
   for (auto [r, shape] : llvm::enumerate(shapes)) {

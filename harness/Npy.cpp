@@ -1,8 +1,10 @@
 //===- Npy.cpp - read and write NumPy .npy files --------------------------===//
 
 #include "harness/Npy.h"
+#include "harness/Limits.h"
 
 #include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/CheckedArithmetic.h"
 #include "llvm/Support/Endian.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
@@ -56,14 +58,21 @@ std::optional<llvm::StringRef> headerField(llvm::StringRef header,
 
 llvm::Expected<Tensor> attnc::reference::readNpy(llvm::StringRef path,
                                                  char *kindOut) {
-  auto file = llvm::MemoryBuffer::getFile(path, /*IsText=*/false,
-                                          /*RequiresNullTerminator=*/false);
+  // A .npy of 2^40 elements of 8 bytes (kMaxElements) and its header.
+  llvm::Expected<std::unique_ptr<llvm::MemoryBuffer>> file =
+      readFileChecked(path, kMaxElements * 8 + (uint64_t(1) << 32));
   if (!file)
-    return npyError(path, "cannot read: " + file.getError().message());
-  llvm::StringRef data = (*file)->getBuffer();
+    return file.takeError();
+  return readNpyBuffer((*file)->getBuffer(), path, kindOut);
+}
+
+llvm::Expected<Tensor> attnc::reference::readNpyBuffer(llvm::StringRef data,
+                                                       llvm::StringRef path,
+                                                       char *kindOut) {
   if (data.size() < 10 || !data.starts_with("\x93NUMPY"))
     return npyError(path, "not a .npy file");
-  uint8_t major = static_cast<uint8_t>(data[6]);
+  unsigned major = static_cast<uint8_t>(data[6]),
+           minor = static_cast<uint8_t>(data[7]);
   size_t headerLen, headerStart;
   if (major == 1) {
     headerLen = llvm::support::endian::read16le(data.data() + 8);
@@ -74,9 +83,11 @@ llvm::Expected<Tensor> attnc::reference::readNpy(llvm::StringRef path,
     headerLen = llvm::support::endian::read32le(data.data() + 8);
     headerStart = 12;
   } else {
-    return npyError(path, "unsupported .npy version " + llvm::Twine(major));
+    return npyError(path, "unsupported .npy version " + llvm::Twine(major) +
+                              "." + llvm::Twine(minor) +
+                              " (versions 1.0 to 3.0 are read)");
   }
-  if (headerStart + headerLen > data.size())
+  if (headerLen > data.size() - headerStart)
     return npyError(path, "truncated header");
   llvm::StringRef header = data.substr(headerStart, headerLen);
 
@@ -96,6 +107,13 @@ llvm::Expected<Tensor> attnc::reference::readNpy(llvm::StringRef path,
   unsigned width = 0;
   if (type.drop_front(2).getAsInteger(10, width))
     return npyError(path, "unsupported dtype '" + type + "'");
+  if (kind == 'f' && width != 2 && width != 4 && width != 8)
+    return npyError(path, "unsupported float width " + llvm::Twine(width));
+  if ((kind == 'i' || kind == 'u' || kind == 'b') && width != 1 && width != 2 &&
+      width != 4 && width != 8)
+    return npyError(path, "unsupported integer width " + llvm::Twine(width));
+  if (kind != 'f' && kind != 'i' && kind != 'u' && kind != 'b')
+    return npyError(path, "unsupported dtype '" + type + "'");
 
   if (kindOut)
     *kindOut = kind;
@@ -112,11 +130,22 @@ llvm::Expected<Tensor> attnc::reference::readNpy(llvm::StringRef path,
       return npyError(path, "malformed shape " + *shapeText);
     tensor.shape.push_back(d);
   }
+  // Checked before anything is allocated: the limits, the values the file
+  // holds (count x width may not wrap), the memory the float64 copy needs.
+  if (llvm::Error err = checkShapeLimits("it", tensor.shape))
+    return npyError(path, llvm::toString(std::move(err)));
   size_t count = Tensor::numElements(tensor.shape);
   size_t payload = headerStart + headerLen;
-  if (data.size() - payload < count * width)
+  std::optional<uint64_t> bytes =
+      llvm::checkedMulUnsigned<uint64_t>(count, width);
+  if (!bytes || data.size() - payload < *bytes)
     return npyError(path, "holds fewer values than its shape " +
                               tensor.shapeString() + " needs");
+  ByteCount need;
+  need.add(count, sizeof(double),
+           "its values " + tensor.shapeString() + " as float64");
+  if (llvm::Error err = need.check("reading it"))
+    return npyError(path, llvm::toString(std::move(err)));
   tensor.data.resize(count);
   const char *p = data.data() + payload;
   for (size_t n = 0; n < count; ++n, p += width) {

@@ -15,10 +15,17 @@
 
 namespace attnc::reference {
 
-/// Reads `path`; errors say what is wrong with the file in one sentence.
+/// Reads `path`, a regular file (readFileChecked: not a device, a FIFO or a
+/// directory); errors say what is wrong with the file in one sentence.
 /// `kind`, if given, receives NumPy's dtype kind: 'f' float, 'i' signed,
 /// 'u' unsigned, 'b' boolean.
 llvm::Expected<Tensor> readNpy(llvm::StringRef path, char *kind = nullptr);
+
+/// Reads a .npy file's bytes (`path` names it in errors). The shape is
+/// checked against the limits (harness/Limits.h) and the memory budget
+/// before anything is allocated.
+llvm::Expected<Tensor> readNpyBuffer(llvm::StringRef data, llvm::StringRef path,
+                                     char *kind = nullptr);
 
 /// Writes `tensor` as little-endian float64 (`kind` 'f'), int64 ('i') or
 /// bool ('b').

@@ -2,6 +2,7 @@
 
 #include "harness/Run.h"
 #include "harness/Inputs.h"
+#include "harness/Limits.h"
 #include "harness/Npy.h"
 #include "reference/Evaluator.h"
 
@@ -28,6 +29,11 @@ attnc::reference::parseSizes(llvm::StringRef text) {
     if (name.empty() || value.trim().getAsInteger(10, size) || size < 0)
       return llvm::createStringError("--shape entry '" + entry.str() +
                                      "' is not NAME=SIZE with SIZE >= 0");
+    if (size > kMaxDim)
+      return llvm::createStringError(
+          "--shape entry '" + entry.str() + "': " + name.str() +
+          " is above the limit of 2147483647 (2^31 - 1) per dimension "
+          "(docs/limits.md)");
     sizes[name] = size;
   }
   return sizes;
@@ -56,13 +62,33 @@ readInputs(VariantOp variant, llvm::StringRef dir,
     unsigned n = arg.getArgNumber();
     std::string name = variant.getArgName(n).str();
     auto type = cast<RankedTensorType>(arg.getType());
+    // A path that exists but cannot be looked at (a directory without
+    // search permission) is an error of its own, not a missing input.
+    auto present =
+        [&](const llvm::SmallString<128> &p) -> llvm::Expected<bool> {
+      llvm::sys::fs::file_status st;
+      std::error_code ec = llvm::sys::fs::status(p, st);
+      if (!ec)
+        return true;
+      if (ec == std::errc::no_such_file_or_directory ||
+          ec == std::errc::not_a_directory)
+        return false;
+      return llvm::createStringError("cannot read input '" + name + "' (" +
+                                     p.str().str() + "): " + ec.message());
+    };
     llvm::SmallString<128> path(dir);
     llvm::sys::path::append(path, variant.getSymName(), name + ".npy");
-    if (!llvm::sys::fs::exists(path)) {
+    llvm::Expected<bool> found = present(path);
+    if (!found)
+      return found.takeError();
+    if (!*found) {
       path = dir;
       llvm::sys::path::append(path, name + ".npy");
+      found = present(path);
+      if (!found)
+        return found.takeError();
     }
-    if (!llvm::sys::fs::exists(path))
+    if (!*found)
       return llvm::createStringError(
           "missing input '" + name + "': neither " + dir.str() + "/" +
           variant.getSymName().str() + "/" + name + ".npy nor " + dir.str() +
@@ -103,6 +129,147 @@ readInputs(VariantOp variant, llvm::StringRef dir,
     inputs.push_back(std::move(*t));
   }
   return inputs;
+}
+
+/// Estimates the shapes the oracle and the CPU backend hold, from the input
+/// shapes: scores [B, H, N, M] from q and k, pv's [B, H, N, Dv], lse's
+/// [B, H, N]; other ops take the shape of their first operand of their kind
+/// (with the static sizes of their type). Unknown: empty.
+class ShapeEstimate {
+public:
+  ShapeEstimate(VariantOp variant, ArrayRef<SmallVector<int64_t, 4>> inputs)
+      : variant_(variant), inputs_(inputs) {}
+
+  ArrayRef<int64_t> shapeOf(Value v) {
+    if (auto it = shapes_.find(v); it != shapes_.end())
+      return it->second;
+    SmallVector<int64_t, 4> s;
+    if (auto arg = dyn_cast<BlockArgument>(v)) {
+      if (arg.getOwner()->getParentOp() == variant_.getOperation() &&
+          arg.getArgNumber() < inputs_.size())
+        s = inputs_[arg.getArgNumber()];
+    } else if (Operation *op = v.getDefiningOp()) {
+      if (auto qk = dyn_cast<QKOp>(op)) {
+        SmallVector<int64_t, 4> q(shapeOf(qk.getQ())), k(shapeOf(qk.getK()));
+        if (q.size() >= 3 && k.size() >= 3)
+          s = {q[0], q[1], q[2], k[2]};
+      } else if (auto pv = dyn_cast<PVOp>(op)) {
+        SmallVector<int64_t, 4> p(shapeOf(pv.getProbs())),
+            vs(shapeOf(pv.getV()));
+        if (p.size() == 4 && vs.size() == 4)
+          s = {p[0], p[1], p[2], vs[3]};
+      } else if (auto lse = dyn_cast<LseOp>(op)) {
+        SmallVector<int64_t, 4> p(shapeOf(lse.getScores()));
+        if (p.size() == 4)
+          s = {p[0], p[1], p[2]};
+      } else {
+        bool scores = isa<ScoresType>(v.getType());
+        auto type = dyn_cast<RankedTensorType>(v.getType());
+        for (Value operand : op->getOperands()) {
+          bool same =
+              scores ? isa<ScoresType>(operand.getType())
+              : type
+                  ? isa<RankedTensorType>(operand.getType()) &&
+                        cast<RankedTensorType>(operand.getType()).getRank() ==
+                            type.getRank()
+                  : false;
+          if (!same)
+            continue;
+          s.assign(shapeOf(operand).begin(), shapeOf(operand).end());
+          break;
+        }
+        if (type && s.size() == size_t(type.getRank()))
+          for (int64_t d = 0; d < type.getRank(); ++d)
+            if (!ShapedType::isDynamic(type.getDimSize(d)))
+              s[d] = type.getDimSize(d);
+      }
+    }
+    return shapes_[v] = s;
+  }
+
+private:
+  VariantOp variant_;
+  ArrayRef<SmallVector<int64_t, 4>> inputs_;
+  DenseMap<Value, SmallVector<int64_t, 4>> shapes_;
+};
+
+std::string where(Operation *op) {
+  if (auto loc = dyn_cast<FileLineColLoc>(op->getLoc()))
+    return " at " + loc.getFilename().str() + ":" +
+           std::to_string(loc.getLine()) + ":" +
+           std::to_string(loc.getColumn());
+  return "";
+}
+
+/// Checks what a run of `variant` on inputs of `shapes` needs against the
+/// limits and the memory budget, before anything is drawn or run: the
+/// oracle (`oracle`: --target=reference or --check) holds every input twice
+/// and every value of the body in float64 (score matrices with a present
+/// byte); a backend holds f32 or int64 copies of the inputs and of what it
+/// computes.
+llvm::Error checkBudget(VariantOp variant,
+                        ArrayRef<SmallVector<int64_t, 4>> shapes, bool oracle,
+                        bool backend) {
+  std::string who = "variant '" + variant.getSymName().str() + "'";
+  ByteCount need;
+  for (BlockArgument arg : variant.getBody().getArguments()) {
+    unsigned n = arg.getArgNumber();
+    std::string name = "input '" + variant.getArgName(n).str() + "'";
+    if (llvm::Error err = checkShapeLimits(name, shapes[n]))
+      return err;
+    Type element = cast<RankedTensorType>(arg.getType()).getElementType();
+    uint64_t count = *Tensor::checkedNumElements(shapes[n]);
+    need.add(count, oracle ? 16 : 8,
+             name + " " + formatShape(shapes[n]) + " " + typeString(element) +
+                 (oracle ? ", held twice as float64" : ", held as float64"));
+    if (backend)
+      need.add(count, isa<IntegerType>(element) ? 8 : 4,
+               name + " " + formatShape(shapes[n]) +
+                   " as the backend reads "
+                   "it");
+  }
+  ShapeEstimate estimate(variant, shapes);
+  for (Operation &op : variant.getBody().front())
+    for (Value result : op.getResults()) {
+      bool scores = isa<ScoresType>(result.getType());
+      if (!scores && !isa<RankedTensorType>(result.getType()))
+        continue;
+      ArrayRef<int64_t> shape = estimate.shapeOf(result);
+      if (shape.empty())
+        continue;
+      std::optional<uint64_t> count = Tensor::checkedNumElements(shape);
+      std::string name = (scores ? "the scores of " : "the result of ") +
+                         op.getName().getStringRef().str() + where(&op);
+      if (scores && oracle && (!count || *count > kMaxElements))
+        return llvm::createStringError(
+            name + " would be " + formatShape(shape) + ", " +
+            (count ? std::to_string(*count) : std::string("more than 2^64")) +
+            " entries: above the limit of 2^40 elements (docs/limits.md)");
+      uint64_t entries = count.value_or(UINT64_MAX);
+      if (oracle)
+        need.add(entries, scores ? 9 : 8,
+                 name + " " + formatShape(shape) + " in the oracle");
+      if (backend && !scores)
+        need.add(entries, 4, name + " " + formatShape(shape));
+    }
+  return need.check(who);
+}
+
+/// Fails when --save would write an output over an input of the same name
+/// (an input named `out0`).
+llvm::Error checkSaveNames(VariantOp variant, llvm::StringRef dir) {
+  for (BlockArgument arg : variant.getBody().getArguments()) {
+    llvm::StringRef name = variant.getArgName(arg.getArgNumber());
+    for (size_t k = 0; k < variant.getResultTypes().size(); ++k)
+      if (name == "out" + std::to_string(k))
+        return llvm::createStringError(
+            "--save writes output " + std::to_string(k) + " of '" +
+            variant.getSymName().str() + "' to " + dir.str() + "/" +
+            variant.getSymName().str() + "/" + name.str() +
+            ".npy, where the input '" + name.str() +
+            "' is saved too: rename the input");
+  }
+  return llvm::Error::success();
 }
 
 void summarize(llvm::raw_ostream &os, unsigned index, const Tensor &t,
@@ -150,11 +317,23 @@ llvm::Error compareWithOracle(VariantOp variant, ArrayRef<Tensor> inputs,
                               ArrayRef<Tensor> stored,
                               ArrayRef<Tensor> computed, bool storedOnly,
                               llvm::raw_ostream &os) {
-  llvm::Expected<std::vector<Tensor>> ref = evaluate(variant, inputs);
+  Coverage coverage;
+  llvm::Expected<std::vector<Tensor>> ref =
+      evaluate(variant, inputs, &coverage);
   if (!ref)
     return llvm::createStringError(
         "variant '" + variant.getSymName().str() +
         "': the oracle failed: " + llvm::toString(ref.takeError()));
+  // A check of (almost) nothing says so: the rows whose every key was
+  // masked compare 0 with 0.
+  if (coverage.rows && coverage.presentRows * 10 < coverage.rows)
+    os << "  warning: only " << coverage.presentRows << " of " << coverage.rows
+       << " rows ("
+       << llvm::format("%.1f", 100.0 * double(coverage.presentRows) /
+                                   double(coverage.rows))
+       << "%) have a key that is not masked; the check below compares "
+       << (coverage.presentRows ? "almost nothing" : "nothing")
+       << " (draw other inputs with --seed, or give --inputs)\n";
   Type f32 = Float32Type::get(variant.getContext());
   for (unsigned c = 0; c < 2 * ref->size(); ++c) {
     unsigned k = c / 2;
@@ -253,6 +432,11 @@ llvm::Error attnc::reference::runReference(ModuleOp module,
         return llvm::createStringError("--shape names " + entry.getKey().str() +
                                        ", which no input of '" +
                                        variant.getSymName().str() + "' has");
+    if (!options.saveDir.empty())
+      if (llvm::Error err = checkSaveNames(variant, options.saveDir))
+        return err;
+    bool oracle = !options.execute || options.check;
+    bool backend = bool(options.execute);
     std::vector<Tensor> inputs;
     if (!options.inputsDir.empty()) {
       llvm::Expected<std::vector<Tensor>> read =
@@ -260,11 +444,22 @@ llvm::Error attnc::reference::runReference(ModuleOp module,
       if (!read)
         return read.takeError();
       inputs = std::move(*read);
+      SmallVector<SmallVector<int64_t, 4>> shapes;
+      for (const Tensor &t : inputs)
+        shapes.push_back(t.shape);
+      if (llvm::Error err = checkBudget(variant, shapes, oracle, backend))
+        return err;
     } else {
       llvm::Expected<std::vector<InputSpec>> specs =
           resolveInputs(variant, options.sizes);
       if (!specs)
         return specs.takeError();
+      SmallVector<SmallVector<int64_t, 4>> shapes;
+      for (const InputSpec &spec : *specs)
+        shapes.push_back(spec.shape);
+      // Before anything is drawn.
+      if (llvm::Error err = checkBudget(variant, shapes, oracle, backend))
+        return err;
       inputs = randomInputs(variant, *specs, options.seed);
     }
     // The sizes in effect, by name.

@@ -69,6 +69,8 @@ class Evaluator {
 public:
   llvm::Expected<std::vector<Tensor>> run(VariantOp variant,
                                           ArrayRef<Tensor> inputs);
+  /// The coverage of the score matrices of the last run.
+  Coverage coverage() const;
 
 private:
   llvm::Error fail(Operation *op, const llvm::Twine &message) {
@@ -665,6 +667,13 @@ llvm::Error Evaluator::step(Operation &op) {
         double scale = qk.getScale() ? qk.getScale()->convertToDouble()
                                      : 1.0 / std::sqrt(double(D));
         int64_t G = H / Hkv;
+        std::optional<uint64_t> entries =
+            Tensor::checkedNumElements({B, H, N, M});
+        if (!entries || *entries > kMaxElements)
+          return fail(&op, "the scores [" + std::to_string(B) + ", " +
+                               std::to_string(H) + ", " + std::to_string(N) +
+                               ", " + std::to_string(M) +
+                               "] are above the limit of 2^40 entries");
         Scores s(B, H, N, M, ScoreKind::Logits);
         const Tensor *g = qk.getDecay() ? &tensor(qk.getDecay()) : nullptr;
         if (g) {
@@ -1156,7 +1165,35 @@ llvm::Expected<std::vector<Tensor>> Evaluator::run(VariantOp variant,
   return llvm::createStringError("variant has no attn.return");
 }
 
+Coverage Evaluator::coverage() const {
+  Coverage worst;
+  for (const auto &entry : env_) {
+    const Scores *s = std::get_if<Scores>(&entry.second);
+    if (!s || s->N * s->M == 0)
+      continue;
+    Coverage c;
+    c.rows = uint64_t(s->B) * uint64_t(s->H) * uint64_t(s->N);
+    for (uint64_t row = 0; row < c.rows; ++row) {
+      const uint8_t *p = s->present.data() + row * uint64_t(s->M);
+      c.presentRows += std::find(p, p + s->M, 1) != p + s->M;
+    }
+    if (!worst.rows || c.presentRows * worst.rows < worst.presentRows * c.rows)
+      worst = c;
+  }
+  return worst;
+}
+
 llvm::Expected<std::vector<Tensor>>
 attnc::reference::evaluate(VariantOp variant, ArrayRef<Tensor> inputs) {
   return Evaluator().run(variant, inputs);
+}
+
+llvm::Expected<std::vector<Tensor>>
+attnc::reference::evaluate(VariantOp variant, ArrayRef<Tensor> inputs,
+                           Coverage *coverage) {
+  Evaluator evaluator;
+  llvm::Expected<std::vector<Tensor>> outputs = evaluator.run(variant, inputs);
+  if (outputs && coverage)
+    *coverage = evaluator.coverage();
+  return outputs;
 }

@@ -24,6 +24,18 @@ namespace attnc::reference {
 llvm::Expected<std::vector<Tensor>> evaluate(attn::VariantOp variant,
                                              llvm::ArrayRef<Tensor> inputs);
 
+/// How much of the score matrices a run used: of the matrix with the
+/// smallest share, the rows (b, h, i) with at least one present (unmasked)
+/// entry, of all its rows. rows == 0: no score matrix was computed.
+struct Coverage {
+  uint64_t presentRows = 0, rows = 0;
+};
+
+/// evaluate, also filling `coverage` (when not null).
+llvm::Expected<std::vector<Tensor>> evaluate(attn::VariantOp variant,
+                                             llvm::ArrayRef<Tensor> inputs,
+                                             Coverage *coverage);
+
 } // namespace attnc::reference
 
 #endif // ATTNC_REFERENCE_EVALUATOR_H

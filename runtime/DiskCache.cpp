@@ -218,14 +218,18 @@ std::string DiskCache::entryPath(const std::string &key) const {
 
 bool DiskCache::load(const std::string &path, const std::string &key,
                      std::string &payload) const {
-  Fd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW));
+  // O_NONBLOCK: a FIFO in the entry's place must not hang the open (it is
+  // then refused as not a regular file, and rebuilt).
+  Fd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK));
   struct stat st;
   if (fd.fd < 0 || ::fstat(fd.fd, &st) != 0 || !S_ISREG(st.st_mode) ||
       st.st_uid != ::geteuid())
     return false;
   std::size_t size = std::size_t(st.st_size);
-  // Entries hold at least the key: a file too short for it is not ours.
-  if (size < kHeaderSize + key.size())
+  // Entries hold at least the key: a file too short for it is not ours. A
+  // file larger than any entry (a sparse 1 TB file) is not read at all.
+  if (size < kHeaderSize + key.size() ||
+      std::uint64_t(st.st_size) > kHeaderSize + key.size() + kMaxPayloadBytes)
     return false;
   std::string bytes;
   if (!readAll(fd.fd, bytes, size))
@@ -245,6 +249,11 @@ bool DiskCache::load(const std::string &path, const std::string &key,
 
 bool DiskCache::store(const std::string &path, const std::string &key,
                       const std::string &payload, std::string &reason) const {
+  if (payload.size() > kMaxPayloadBytes) {
+    reason = "an entry of " + std::to_string(payload.size()) +
+             " bytes is larger than entries may be";
+    return false;
+  }
   std::string header(kMagic, sizeof(kMagic));
   putLE(header, kEntryFormatVersion, 4);
   putLE(header, 0, 4);

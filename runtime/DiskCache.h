@@ -21,7 +21,11 @@
 //
 // An entry with another magic or version, another key, a size that is not
 // exactly header + keyLen + dataLen, or a checksum mismatch is invalid: it is
-// rebuilt and replaced, and nothing is reported.
+// rebuilt and replaced, and nothing is reported. So is anything that is not
+// a regular file of the caller's (a FIFO is opened with O_NONBLOCK and never
+// read, a symbolic link is not followed) and a file whose payload would be
+// larger than kMaxPayloadBytes (its size is checked before anything is
+// read: a 1 TB sparse file costs nothing).
 //
 // Writers build under an exclusive flock of `<dir>/<hash>.lock`, check again
 // for an entry (another process may have built it meanwhile), and publish by
@@ -45,6 +49,10 @@ namespace attnc::runtime {
 /// The version of the entry layout above; bump it when the layout changes
 /// (entries of other versions are then rebuilt).
 constexpr std::uint32_t kEntryFormatVersion = 1;
+
+/// The largest payload an entry holds (1 GiB): larger files are not read
+/// (the entry is rebuilt), larger payloads are not stored.
+constexpr std::uint64_t kMaxPayloadBytes = std::uint64_t(1) << 30;
 
 /// 64-bit FNV-1a: the entry name (of the key) and the payload checksum. The
 /// runtime links no hashing library; neither use needs a cryptographic hash

@@ -5,7 +5,9 @@
 #
 # attn-fuzz-lang fuzzes the .attn parser, checker and lowering, seeded with
 # test/fuzz/corpus-lang and the examples; attn-fuzz-ir fuzzes the attn IR
-# parser and verifiers, seeded with test/fuzz/corpus-ir. The fuzzers work on
+# parser and verifiers, seeded with test/fuzz/corpus-ir; attn-fuzz-npy the
+# .npy reader (test/fuzz/corpus-npy); attn-fuzz-shape the --shape parser and
+# the size checks of a run behind it (test/fuzz/corpus-shape). The fuzzers work on
 # copies in build-fuzz/; with --merge the inputs that add coverage are merged
 # back into test/fuzz/ (minimised with libFuzzer's -merge=1). A crash leaves
 # a crash-* file in build-fuzz/ and fails the script. Then, for as long
@@ -28,13 +30,13 @@ if [ ! -f "$build/build.ninja" ]; then
     -DMLIR_DIR="$llvm/lib/cmake/mlir" -DLLVM_EXTERNAL_LIT="$llvm/bin/lit" \
     -DATTNC_FUZZ=ON
 fi
-cmake --build "$build" --target attn-fuzz-lang attn-fuzz-ir
+cmake --build "$build" --target attn-fuzz-lang attn-fuzz-ir attn-fuzz-npy attn-fuzz-shape
 
 # Uninstrumented LLVM libraries + instrumented headers: see test/lit.cfg.py.
 export ASAN_OPTIONS="allow_user_poisoning=0:detect_leaks=0"
 cd "$build"
 rm -f crash-* timeout-* oom-*
-for kind in lang ir; do
+for kind in lang ir npy shape; do
   work="$build/corpus-$kind"
   mkdir -p "$work"
   cp "$root/test/fuzz/corpus-$kind"/* "$work/"

@@ -372,7 +372,10 @@ llvm::Error Emitter::emitLinear(plan::KernelOp kernel, const std::string &k) {
   if (norm)
     code += "    " + L + ".rowNorm = true; " + L +
             ".eps = " + floatLit(norm.getEps().convertToDouble(), {}) + ";\n";
-  code += "    " + L + ".C = " + std::to_string(*kernel.getChunk()) + ";\n";
+  // A chunk longer than the keys only costs memory (C x D floats).
+  code += "    " + L + ".C = std::min<i64>(" +
+          std::to_string(*kernel.getChunk()) + ", std::max<i64>(" + L +
+          ".k.dim(2), 1));\n";
   code += "    " + out + ".make({" + L + ".q.dim(0), " + L + ".q.dim(1), " + L +
           ".q.dim(2), " + L + ".v.dim(3)});\n";
   code += "    Counter count;\n    linearChunked(" + L + ", count, " + out +
@@ -768,6 +771,8 @@ llvm::Expected<std::string> Emitter::run() {
   for (auto [n, v] : llvm::enumerate(outputs_)) {
     os << "  {\n    const Tensor<float> &t = p." << tensor(v) << ";\n"
        << "    float *dst = alloc(host, " << n << ", t.s, t.rank);\n"
+       << "    if (!dst) {\n      std::snprintf(error, errorSize, \"output "
+       << n << " " << "is too large to allocate\");\n      return 1;\n    }\n"
        << "    std::memcpy(dst, t.p, size_t(t.size()) * sizeof(float));\n  }\n";
   }
   os << "  } catch (const std::exception &e) {\n"

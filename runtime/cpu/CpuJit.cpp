@@ -3,7 +3,8 @@
 // A program is looked up in the process's map, then in the disk cache
 // (runtime/DiskCache.h, subdirectory "cpu"), whose payload is the shared
 // object's bytes and whose key is everything the object depends on: the
-// machine, the compiler, its flags and the full source. A miss compiles in a
+// machine, the compiler (its name and what `--version` prints), its flags
+// and the full source. A miss compiles in a
 // private temporary directory. The object is loaded from memory (a memfd),
 // else from a private temporary file that is unlinked once loaded: no
 // loadable file stays in the cache, whose entries are checksummed.
@@ -16,9 +17,11 @@
 
 #include <atomic>
 #include <cerrno>
+#include <csignal>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <dirent.h>
 #include <dlfcn.h>
 #include <fcntl.h>
 #include <fstream>
@@ -37,7 +40,7 @@ using namespace attnc::runtime;
 namespace {
 
 /// Bump when what a key describes changes (e.g. how objects are compiled).
-constexpr const char *kKeyFormat = "attnc-cpu-jit 1";
+constexpr const char *kKeyFormat = "attnc-cpu-jit 2";
 
 bool readFile(const std::string &path, std::string &out) {
   std::ifstream in(path, std::ios::binary);
@@ -67,12 +70,76 @@ std::string tempRoot() {
   return "/tmp";
 }
 
+/// What `compiler --version` prints (every line: the version, the target,
+/// the configuration), once per compiler and process; the disk cache's key
+/// records it, so an upgraded compiler builds its own entries.
+std::string compilerVersion(const std::string &compiler) {
+  static std::map<std::string, std::string> versions;
+  if (auto it = versions.find(compiler); it != versions.end())
+    return it->second;
+  std::string out;
+  std::string cmd = shellQuote(compiler) + " --version 2>/dev/null";
+  if (FILE *pipe = ::popen(cmd.c_str(), "r")) {
+    char buf[4096];
+    std::size_t n;
+    while ((n = std::fread(buf, 1, sizeof(buf), pipe)) > 0 &&
+           out.size() < 65536)
+      out.append(buf, n);
+    int rc = ::pclose(pipe);
+    if (rc != 0)
+      out = "unknown (" + compiler + " --version failed)";
+  } else {
+    out = "unknown (" + compiler + " could not be run)";
+  }
+  while (!out.empty() && (out.back() == '\n' || out.back() == '\r'))
+    out.pop_back();
+  return versions[compiler] = out;
+}
+
+/// The prefix of the build directories of this process:
+/// `<tmp>/attnc-cpu-<pid>-`.
+std::string buildDirPrefix(long pid) {
+  return "attnc-cpu-" + std::to_string(pid) + "-";
+}
+
+/// Removes the build directories that processes which no longer exist left
+/// behind (a build killed with SIGKILL cannot clean up after itself):
+/// `attnc-cpu-<pid>-*` of the caller's in the temporary directory, with the
+/// few files a build writes in them.
+void removeStaleBuildDirs(const std::string &root) {
+  DIR *dir = ::opendir(root.c_str());
+  if (!dir)
+    return;
+  while (struct dirent *entry = ::readdir(dir)) {
+    std::string name = entry->d_name;
+    if (name.compare(0, 10, "attnc-cpu-") != 0)
+      continue;
+    char *end = nullptr;
+    long pid = std::strtol(name.c_str() + 10, &end, 10);
+    if (pid <= 0 || !end || *end != '-' || pid == long(::getpid()))
+      continue;
+    if (::kill(pid_t(pid), 0) == 0 || errno != ESRCH)
+      continue; // alive (or not ours to ask about)
+    std::string path = root + "/" + name;
+    struct stat st;
+    if (::lstat(path.c_str(), &st) != 0 || !S_ISDIR(st.st_mode) ||
+        st.st_uid != ::geteuid())
+      continue;
+    for (const char *file : {"program.cpp", "program.so", "compile.log"})
+      ::unlink((path + "/" + file).c_str());
+    ::rmdir(path.c_str());
+  }
+  ::closedir(dir);
+}
+
 /// Compiles `source` with `compiler flags -shared -fPIC` in a private
 /// temporary directory and returns the object's bytes in `object`.
 bool buildObject(const std::string &compiler, const std::string &flags,
                  const std::string &source, std::string &object,
                  std::string &error) {
-  std::string pattern = tempRoot() + "/attnc-cpu-XXXXXX";
+  removeStaleBuildDirs(tempRoot());
+  std::string pattern =
+      tempRoot() + "/" + buildDirPrefix(long(::getpid())) + "XXXXXX";
   std::vector<char> dirName(pattern.begin(), pattern.end());
   dirName.push_back('\0');
   if (!::mkdtemp(dirName.data())) {
@@ -187,8 +254,9 @@ CpuEntry attnc::runtime::loadCpuProgram(const std::string &source,
   struct utsname host;
   std::string machine = ::uname(&host) == 0 ? host.machine : "unknown";
   std::string key = std::string(kKeyFormat) + "\nmachine: " + machine +
-                    "\ncompiler: " + compiler + "\nflags: " + options.flags +
-                    "\n" + source;
+                    "\ncompiler: " + compiler +
+                    "\ncompiler version: " + compilerVersion(compiler) +
+                    "\nflags: " + options.flags + "\n" + source;
   if (auto it = loaded.find(key); it != loaded.end()) {
     if (cacheHit)
       *cacheHit = true;

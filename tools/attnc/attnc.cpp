@@ -18,6 +18,7 @@
 #include "dialect/plan/PlanOps.h"
 #include "harness/CpuRun.h"
 #include "harness/GpuRun.h"
+#include "harness/Limits.h"
 #include "harness/Run.h"
 #include "passes/Plan.h"
 #include "runtime/cuda/CudaModule.h"
@@ -30,6 +31,7 @@
 #include "mlir/Support/Timing.h"
 #include "mlir/Transforms/Passes.h"
 #include "llvm/Support/CommandLine.h"
+#include "llvm/Support/FileSystem.h"
 #include "llvm/Support/InitLLVM.h"
 #include "llvm/Support/SourceMgr.h"
 #include "llvm/Support/ToolOutputFile.h"
@@ -152,6 +154,8 @@ ENVIRONMENT:
   ATTNC_DEVICE        GPU ordinal to run on (default 0)
   ATTNC_CUDA_SPLITS   force n split-KV parts per kernel (default: chosen per
                       launch from the grid and the GPU)
+  ATTNC_MEMORY_LIMIT  memory budget of `attnc run`, e.g. 16G or 16Gi
+                      (default: the machine's memory; docs/limits.md)
 )");
 
 const char *emitName(Emit e) {
@@ -179,18 +183,38 @@ int fail(const Twine &message) {
   return 1;
 }
 
+/// The largest .attn source attnc reads (docs/limits.md).
+constexpr uint64_t kMaxSourceBytes = 64 << 20;
+
 /// Parses and checks an .attn file into attn IR; null after reporting errors.
 mlir::OwningOpRef<mlir::ModuleOp> loadProgram(StringRef path,
                                               mlir::MLIRContext &context,
                                               SourceMgr &sourceMgr,
                                               mlir::TimingScope &root) {
-  std::string error;
-  std::unique_ptr<MemoryBuffer> input = mlir::openInputFile(path, &error);
+  // A regular file, a pipe or stdin, of at most kMaxSourceBytes; never a
+  // device (`attnc /dev/zero`) or a directory.
+  if (path != "-") {
+    sys::fs::file_status status;
+    std::error_code ec = sys::fs::status(path, status);
+    if (!ec && sys::fs::is_directory(status))
+      ec = std::make_error_code(std::errc::is_a_directory);
+    if (ec) {
+      fail("cannot open input file '" + path + "': " + ec.message());
+      return nullptr;
+    }
+  }
+  Expected<std::unique_ptr<MemoryBuffer>> input =
+      attnc::reference::readFileChecked(path, kMaxSourceBytes,
+                                        /*allowStreams=*/true);
   if (!input) {
-    fail(error);
+    fail(toString(input.takeError()));
     return nullptr;
   }
-  sourceMgr.AddNewSourceBuffer(std::move(input), SMLoc());
+  // NUL-terminated, as the lexer expects.
+  sourceMgr.AddNewSourceBuffer(
+      MemoryBuffer::getMemBufferCopy((*input)->getBuffer(),
+                                     (*input)->getBufferIdentifier()),
+      SMLoc());
   mlir::TimingScope parseTiming = root.nest("Parse and check .attn");
   unsigned errors = 0;
   mlir::OwningOpRef<mlir::ModuleOp> module =
