@@ -25,7 +25,21 @@ if ! command -v nvidia-smi >/dev/null || ! nvidia-smi -L >/dev/null 2>&1; then
 fi
 export ATTNC_CACHE_DIR=${ATTNC_CACHE_DIR:-$OUT/cache}
 TARGET=${ATTNC_TARGET:-sm_80}
-PY=${PYTHON:-/usr/bin/python3}
+# $PYTHON, else the first of Debian's and the PATH's python3 with NumPy (the
+# GPU machine has NumPy only in its PyTorch environment).
+PY=${PYTHON:-}
+if [ -z "$PY" ]; then
+  for candidate in /usr/bin/python3 "$(command -v python3)"; do
+    if [ -x "$candidate" ] && "$candidate" -c "import numpy" 2>/dev/null; then
+      PY=$candidate
+      break
+    fi
+  done
+fi
+if [ -z "$PY" ]; then
+  echo "numerics.sh: no python3 with NumPy (set PYTHON)" >&2
+  exit 1
+fi
 fail=0
 for dtype in bf16 f16; do
   src="$OUT/numerics-$dtype.attn"
